@@ -1,0 +1,199 @@
+"""Mesa agents: residents as views over the columnar population, and the organizations.
+
+Residents are many, so their state lives in :class:`~cogov.model.population.Population` arrays and
+a :class:`Resident` only holds its index; reading ``resident.satisfaction`` reads the array.
+Organizations are few and keep their state on themselves: daily staff hours, a fund, what they
+specialise in. Each has a ``slot`` — its row in the handler columns of the issue table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from .config import CATEGORY_NAMES, Category
+from .population import INSTITUTION_KEYS, Institution, Kind
+
+if TYPE_CHECKING:
+    from .model import CommunityModel
+
+
+def _column(name: str, doc: str):
+    def get(self: Resident) -> float:
+        return float(getattr(self.model.population, name)[self.index])
+
+    def set_(self: Resident, value: float) -> None:
+        getattr(self.model.population, name)[self.index] = value
+
+    return property(get, set_, doc=doc)
+
+
+def _trust(inst: Institution):
+    def get(self: Resident) -> float:
+        return float(self.model.population.trust[self.index, inst])
+
+    def set_(self: Resident, value: float) -> None:
+        self.model.population.trust[self.index, inst] = value
+
+    return property(get, set_, doc=f"trust in the {INSTITUTION_KEYS[inst]} institution")
+
+
+class Resident(mesa.Agent):
+    """One resident; a view over row ``index`` of the model's population arrays."""
+
+    def __init__(self, model: CommunityModel, index: int):
+        super().__init__(model)
+        self.index = index
+
+    satisfaction = _column("satisfaction", "satisfaction with community governance, [0, 1]")
+    expectation = _column("expectation", "what the resident expects, rising over time")
+    grievance = _column("grievance", "accumulated grievance, [0, 1]")
+    participation = _column("participation", "propensity to take part, [0, 1]")
+    civic = _column("civic", "civic awareness, [0, 1]")
+    legal = _column("legal", "legal awareness, [0, 1]")
+    trust_party = _trust(Institution.PARTY)
+    trust_rc = _trust(Institution.RC)
+    trust_gov = _trust(Institution.GOV)
+    trust_so = _trust(Institution.SO)
+    trust_enterprise = _trust(Institution.ENTERPRISE)
+
+    @property
+    def kind(self) -> Kind:
+        return Kind(int(self.model.population.kind[self.index]))
+
+    @property
+    def household(self) -> int:
+        return int(self.model.population.household[self.index])
+
+    @property
+    def unit(self) -> int:
+        return int(self.model.population.unit[self.index])
+
+    @property
+    def building(self) -> int:
+        return int(self.model.population.building[self.index])
+
+    @property
+    def grid(self) -> int:
+        return int(self.model.population.grid[self.index])
+
+    @property
+    def acts(self) -> int:
+        return int(self.model.population.acts[self.index])
+
+    def __repr__(self) -> str:
+        return f"Resident({self.index}, {self.kind.name.lower()})"
+
+
+class Organization(mesa.Agent):
+    """An organizational actor with staff time, a fund and a queue of issues."""
+
+    institution: Institution = Institution.RC
+    label_en: str = "organization"
+    label_zh: str = "组织"
+
+    def __init__(self, model: CommunityModel, slot: int, params, name: str = "",
+                 name_zh: str = "", specialties: list[str] | tuple[str, ...] = ()):
+        super().__init__(model)
+        self.slot = slot
+        self.name = name or self.label_en
+        self.name_zh = name_zh or self.label_zh
+        self.specialties = np.zeros(len(Category), dtype=bool)
+        for s in specialties:
+            self.specialties[CATEGORY_NAMES.index(s)] = True
+        self.fund = 0.0
+        self.configure(params)
+        self.hours = 0.0  # staff hours available today, after administrative tasks
+        self.admin_hours = 0.0
+        self.hours_used = 0.0
+        self.spent = 0.0
+
+    def configure(self, params) -> None:
+        """Read (or, after an intervention, re-read) this actor's parameters."""
+        self.params = params
+        self.staff = params.staff
+        self.hours_per_day = params.hours_per_day
+        self.budget_per_day = params.budget_per_day
+
+    @property
+    def staff_hours(self) -> float:
+        return self.staff * self.hours_per_day
+
+    def begin_day(self) -> None:
+        self.hours = self.staff_hours
+        self.admin_hours = 0.0
+        self.hours_used = 0.0
+        self.spent = 0.0
+        self.fund += self.budget_per_day
+
+    def handle(self) -> None:
+        from .phases.handling import work_queue
+
+        work_queue(self.model, self)
+
+    def organize(self) -> None:
+        """Daily organizational dynamics beyond handling (override where an actor has them)."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, slot={self.slot})"
+
+
+class PartyBranch(Organization):
+    """社区党组织: the core. Triages and matches when one-core coordination is on."""
+
+    institution = Institution.PARTY
+    label_en, label_zh = "party branch", "社区党委"
+
+
+class ResidentsCommittee(Organization):
+    """居委会: elected, but burdened with administrative tasks (seed 000 L91; seed 004 L155)."""
+
+    institution = Institution.RC
+    label_en, label_zh = "residents' committee", "居委会"
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        self.specialties[:] = True  # the committee is the generalist of last resort
+
+    @property
+    def admin_share(self) -> float:
+        total = self.staff_hours
+        return self.admin_hours / total if total > 0 else 0.0
+
+
+class StreetOffice(Organization):
+    """街道办事处: escalation target and source of administrative tasks."""
+
+    institution = Institution.GOV
+    label_en, label_zh = "street office", "街道办"
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        self.specialties[:] = True
+        self.response_days = params.response_days
+
+
+class SocialOrganization(Organization):
+    """社会组织: specialised service providers funded by budgets and purchased services."""
+
+    institution = Institution.SO
+    label_en, label_zh = "social organization", "社会组织"
+
+
+class Enterprise(Organization):
+    """企业: the property company, the community collective enterprise, stationed firms."""
+
+    institution = Institution.ENTERPRISE
+    label_en, label_zh = "enterprise", "企业"
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        self.kind = params.kind
+        self.profit_per_day = params.profit_per_day
+        self.public_service_share = params.public_service_share
+
+    def organize(self) -> None:
+        """Part of the profit goes to public services (seed 000 L687, L691, L701)."""
+        self.model.public_fund += self.profit_per_day * self.public_service_share

@@ -1,0 +1,485 @@
+"""The scenario schema: every parameter of a run, with its default, range and source.
+
+A scenario file (``scenarios/*.yaml``) is validated against :class:`ScenarioConfig`. Unknown keys
+are errors (``extra="forbid"``) so that a typo never silently falls back to a default. Defaults
+describe the reference community, Jiangxinyuan in Hanyang, Wuhan (seed 000 L679, L693), without
+any governance mechanism switched on; named governance models switch mechanisms on in their files.
+
+Where a figure comes from the source documents the field description cites it as ``seed NNN Lxx``;
+everything else is marked ``[design choice]`` and is a candidate for calibration.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNeg = Annotated[float, Field(ge=0.0)]
+Pos = Annotated[float, Field(gt=0.0)]
+PosInt = Annotated[int, Field(gt=0)]
+NonNegInt = Annotated[int, Field(ge=0)]
+
+
+class Category(IntEnum):
+    """Issue categories (MECHANISMS R1)."""
+
+    DISPUTE = 0  # neighbour disputes (seed 000 L393, L727)
+    FACILITY = 1  # facilities and environment: 占道经营, 脏乱差, e-bike sheds (seed 004 L149; seed 002 L23)
+    SAFETY = 2  # safety hazards (seed 001 L55; seed 004 L247)
+    CARE = 3  # care needs of vulnerable residents (seed 002 L23)
+    PROJECT = 4  # collective micro-projects (seed 002 L225)
+
+
+CATEGORY_NAMES = [c.name.lower() for c in Category]
+CategoryName = Literal["dispute", "facility", "safety", "care", "project"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=True)
+
+
+class Citation(Strict):
+    cite: str = Field(pattern=r"^seed \d{3} L\d+(–\d+|-\d+)?(, L\d+(–\d+|-\d+)?)*$")
+    note: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Community structure and residents
+# ---------------------------------------------------------------------------------------------
+
+
+class Structure(Strict):
+    """Areas → buildings → units → households; grids overlay units (MECHANISMS §3)."""
+
+    areas: PosInt = Field(4, description="片区; Jiangxinyuan has 4 (seed 000 L693)")
+    buildings: PosInt = Field(41, description="楼栋; 41 in Jiangxinyuan (seed 000 L693)")
+    units: PosInt = Field(128, description="单元; 128 in Jiangxinyuan (seed 000 L693)")
+    households_per_unit: PosInt = Field(
+        10, description="households per unit; not given by the seeds [design choice]"
+    )
+    household_size_mean: float = Field(
+        2.7, gt=1.0, le=8.0, description="mean persons per household [design choice]"
+    )
+    units_per_grid: PosInt = Field(
+        1, description="units per grid; Jiangxinyuan keeps volunteer grids per unit or finer "
+        "(seed 000 L693) [design choice]"
+    )
+
+    @model_validator(mode="after")
+    def _nested(self) -> Structure:
+        if self.buildings < self.areas:
+            raise ValueError("buildings must be >= areas (every area has a building)")
+        if self.units < self.buildings:
+            raise ValueError("units must be >= buildings (every building has a unit)")
+        return self
+
+    @property
+    def grids(self) -> int:
+        return -(-self.units // self.units_per_grid)
+
+    @property
+    def expected_residents(self) -> float:
+        return self.units * self.households_per_unit * self.household_size_mean
+
+
+class InitialState(Strict):
+    """Population means of resident state at day 0, all in [0, 1] [design choice]."""
+
+    satisfaction: Share = 0.55
+    expectation: Share = 0.55
+    trust_party: Share = 0.5
+    trust_rc: Share = 0.5
+    trust_gov: Share = 0.45
+    trust_so: Share = 0.4
+    trust_enterprise: Share = 0.4
+    grievance: Share = 0.1
+    participation: Share = Field(0.06, description="mean intrinsic propensity to take part")
+    participation_shape: Pos = Field(
+        0.5, description="Beta shape of intrinsic propensity: small values make a few residents "
+        "do most of the participating (少数人参与, seed 001 L6, L32)"
+    )
+    civic: Share = 0.35
+    legal: Share = 0.4
+    spread: Share = Field(0.12, description="standard deviation of individual states")
+
+
+class PopulationParams(Strict):
+    party_member_share: Share = Field(
+        0.065, description="218 members in Jiangxinyuan (seed 000 L679) over ~3,450 residents"
+    )
+    vulnerable_share: Share = Field(
+        0.15, description="elderly and vulnerable (鳏寡孤独, seed 004 L120) [design choice]"
+    )
+    activist_share: Share = Field(
+        0.04, description="activists / potential liaisons (seed 000 L693) [design choice]"
+    )
+    migrant_share: Share = Field(
+        0.15, description="renters and migrants, 人户分离 (seed 004 L161) [design choice]"
+    )
+    initial: InitialState = InitialState()
+
+
+class NetworkParams(Strict):
+    """Layers of the social network (MECHANISMS §3, network layers) [design choice]."""
+
+    neighbour_ties: NonNegInt = Field(4, description="ties to residents of the same unit")
+    building_ties: NonNegInt = Field(1, description="ties to residents of other units, same building")
+    associations: NonNegInt = Field(18, description="resident associations (seed 000 L695)")
+    association_share: Share = Field(0.2, description="share of residents in an association")
+    association_ties: NonNegInt = Field(3, description="ties to fellow members per member")
+    long_range_ties: NonNeg = Field(0.5, description="random community-wide ties per resident")
+
+
+# ---------------------------------------------------------------------------------------------
+# Issues, detection, escalation, resident behaviour
+# ---------------------------------------------------------------------------------------------
+
+
+class CategoryParams(Strict):
+    rate: NonNeg = Field(description="new issues per 1,000 residents per day (per 1,000 "
+                         "vulnerable residents for care)")
+    effort_hours: Pos = Field(description="staff-hours to close when found at the latent stage")
+    cost: NonNeg = Field(0.0, description="yuan needed to close")
+    progress: Share = Field(description="daily chance an undetected issue moves one stage on "
+                            "(诱因→苗头→事态, seed 003 L5)")
+    complex_share: Share = Field(description="share needing joint handling (R9, seed 004 L225)")
+    power_share: Share = Field(description="share needing powers above the residents' "
+                               "committee (权责不对称, R10, seed 001 L27, L116)")
+    success: Share = Field(0.95, description="chance one handling attempt settles the issue")
+
+
+def _cat(**kw) -> CategoryParams:
+    return CategoryParams(**kw)
+
+
+class IssueParams(Strict):
+    """Issue generation (R1–R4). Rates are anchored so that a 3,500-resident community logs
+    about 1,000 issues a year, of which ~150 disputes (≈3.6 mediated disputes per 1,000 people
+    a year, seed 004 L280, plus unmediated ones); the rest are design choices."""
+
+    dispute: CategoryParams = _cat(rate=0.12, effort_hours=5.0, cost=0.0, progress=0.06,
+                                   complex_share=0.2, power_share=0.1, success=0.93)
+    facility: CategoryParams = _cat(rate=0.25, effort_hours=4.0, cost=400.0, progress=0.04,
+                                    complex_share=0.3, power_share=0.35, success=0.95)
+    safety: CategoryParams = _cat(rate=0.08, effort_hours=3.0, cost=200.0, progress=0.08,
+                                  complex_share=0.3, power_share=0.3, success=0.95)
+    care: CategoryParams = _cat(rate=1.0, effort_hours=2.0, cost=50.0, progress=0.05,
+                                complex_share=0.1, power_share=0.05, success=0.97)
+    project: CategoryParams = _cat(rate=0.02, effort_hours=16.0, cost=3000.0, progress=0.02,
+                                   complex_share=0.6, power_share=0.4, success=0.9)
+    stage_effort: tuple[Pos, Pos, Pos] = Field(
+        (1.0, 1.6, 2.6),
+        description="effort multiplier by stage found (latent, sign, open): 事后处置→事前预防 "
+        "cuts cost (seed 000 L801)",
+    )
+    grievance_sensitivity: NonNeg = Field(
+        1.0, description="rate × (1 + s·grievance): unmet needs breed disputes (seed 004 L124)"
+    )
+    recurrence: Share = Field(
+        0.08, description="chance a closed issue comes back when it was handled late, at the "
+        "open stage (end-of-pipe fixes fade, seed 004 L149)"
+    )
+
+    def category(self, c: Category) -> CategoryParams:
+        return getattr(self, CATEGORY_NAMES[c])
+
+
+class DetectionParams(Strict):
+    self_report: tuple[Share, Share, Share] = Field(
+        (0.0, 0.08, 0.35),
+        description="daily chance the affected resident reports an issue at each stage, at "
+        "trust 0.5 (R5: reporting rises with trust, seed 004 L143)",
+    )
+    trust_elasticity: NonNeg = Field(1.0, description="report × (1 + e·(trust − 0.5)·2)")
+    proactive_stage: tuple[Share, Share, Share] = Field(
+        (0.5, 0.8, 1.0),
+        description="relative visibility of an issue to a searcher at each stage: proactive "
+        "search catches latent and early signs (从等问题到找问题, seed 001 L11)",
+    )
+
+
+class EscalationParams(Strict):
+    """The ladder R18: building → community → street → petition → mass incident."""
+
+    patience_days: Pos = Field(10.0, description="days a resident waits before pushing up "
+                               "[design choice]")
+    daily_rate: Share = Field(0.04, description="daily chance to push up once patience is "
+                              "exhausted, at mean grievance and trust")
+    grievance_weight: NonNeg = Field(2.0, description="R19: grievance raises escalation")
+    trust_weight: NonNeg = Field(1.5, description="R19: trust lowers escalation (seed 004 L143)")
+    legal_weight: NonNeg = Field(0.5, description="R19: legal awareness keeps claims in lawful "
+                                 "channels (seed 000 L201)")
+    mass_incident_grievance: Share = Field(
+        0.45, description="mean grievance in the building above which a petition can turn "
+        "into a mass incident (集体散步, seed 000 L577) [design choice]"
+    )
+    mass_incident_rate: Share = Field(0.3, description="chance per petition above that level")
+
+
+class BehaviourParams(Strict):
+    """Resident updates R25–R32 [functional forms: design choice]."""
+
+    satisfaction_rate: Share = Field(0.03, description="daily speed of satisfaction toward "
+                                     "its target")
+    satisfaction_gain: Pos = Field(1.0, description="target = 0.5 + gain·(performance − "
+                                   "expectation) (R25, seed 004 L247)")
+    expectation_drift: NonNeg = Field(
+        0.0003, description="daily rise of expectations with rights awareness (seed 004 L247)"
+    )
+    expectation_adapt: Share = Field(0.0005, description="daily pull of expectation toward "
+                                     "experienced performance")
+    memory: Share = Field(0.02, description="daily weight of new experience in perceived "
+                          "performance")
+    trust_gain: Share = Field(0.12, description="trust gained in a handler that settles your "
+                              "issue (kept promises, seed 004 L112)")
+    trust_loss: Share = Field(0.08, description="trust lost in the handler when your issue "
+                              "escalates past it")
+    trust_erosion: Share = Field(0.04, description="trust lost in every public actor after a "
+                                 "petition (R26, seed 002 L69)")
+    trust_recovery: Share = Field(0.001, description="daily drift of trust back to its "
+                                  "initial mean")
+    grievance_per_open_day: NonNeg = Field(0.006, description="grievance per day an own issue "
+                                           "stays open (R28, seed 004 L149)")
+    grievance_failure: Share = Field(0.15, description="grievance added by a failed attempt")
+    grievance_relief: Share = Field(0.3, description="share of grievance removed on resolution")
+    grievance_decay: Share = Field(0.004, description="daily decay of grievance")
+    participation_rate: Share = Field(0.02, description="daily speed of participation "
+                                      "propensity toward its target")
+    participation_trust: NonNeg = Field(0.5, description="relative rise of one's intrinsic "
+                                        "propensity per unit of trust in the committee above 0.5")
+    participation_civic: NonNeg = Field(0.5, description="the same for civic awareness above "
+                                        "its initial mean")
+    participation_grievance: NonNeg = Field(1.0, description="relative fall per unit of "
+                                            "grievance (seed 004 L157)")
+    participation_organising: NonNeg = Field(
+        0.06, description="propensity every resident gains when the committee organises "
+        "(seed 000 L691), at 2 organising hours per 1,000 residents a day or more"
+    )
+    neighbour_influence: Share = Field(0.2, description="weight of neighbours' mean propensity")
+    acts_per_day: Share = Field(0.1, description="chance per day that a resident at "
+                                "propensity 1 takes part in something")
+    hours_per_act: Pos = Field(2.0, description="volunteer hours per act")
+    window_days: PosInt = Field(30, description="a resident counts as participating when they "
+                                "acted within this many days")
+    civic_learning: Share = Field(0.002, description="civic awareness gained per act (being "
+                                  "heard raises civic awareness, R27, seed 002 L89)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Actors
+# ---------------------------------------------------------------------------------------------
+
+
+class Staffed(Strict):
+    staff: Annotated[float, Field(ge=0.0)] = 1.0
+    hours_per_day: Annotated[float, Field(ge=0.0, le=16.0)] = 7.0
+    budget_per_day: NonNeg = Field(0.0, description="yuan available for issue costs per day")
+
+
+class PartyBranchParams(Staffed):
+    staff: Annotated[float, Field(ge=0.0)] = 3.0
+
+
+class ResidentsCommitteeParams(Staffed):
+    staff: Annotated[float, Field(ge=0.0)] = 9.0
+    hours_per_day: Annotated[float, Field(ge=0.0, le=16.0)] = 7.5
+    budget_per_day: NonNeg = 300.0
+    organising_share: Share = Field(
+        0.25, description="share of the committee's non-administrative time spent organising "
+        "and mobilising residents (seed 000 L691) [design choice]"
+    )
+    volunteer_use: Share = Field(
+        0.3, description="share of residents' volunteer hours the committee turns into service "
+        "capacity (工作对象→工作力量, seed 004 L147) [design choice]"
+    )
+
+
+class StreetOfficeParams(Staffed):
+    """The street office (街道): escalation target and source of administrative tasks. Its staff
+    is the share of street staff time available to this one community [design choice]."""
+
+    staff: Annotated[float, Field(ge=0.0)] = 1.0
+    budget_per_day: NonNeg = 1500.0
+    response_days: NonNegInt = Field(
+        7, description="days before the street office first acts on an escalated issue "
+        "(township leaders busy with the economy only react, seed 004 L241)"
+    )
+
+
+class SocialOrganizationParams(Staffed):
+    name: str
+    name_zh: str = ""
+    specialties: list[CategoryName] = Field(min_length=1)
+    staff: Annotated[float, Field(ge=0.0)] = 2.0
+    budget_per_day: NonNeg = 100.0
+
+
+class EnterpriseParams(Staffed):
+    name: str
+    name_zh: str = ""
+    kind: Literal["property", "collective", "firm"]
+    specialties: list[CategoryName] = Field(default_factory=list)
+    staff: Annotated[float, Field(ge=0.0)] = 2.0
+    profit_per_day: NonNeg = Field(0.0, description="yuan of profit per day")
+    public_service_share: Share = Field(
+        0.0, description="share of profit put into public services (the core steers firms' "
+        "profit to public services, seed 000 L687, L691)"
+    )
+
+
+def _default_sos() -> list[SocialOrganizationParams]:
+    return [
+        SocialOrganizationParams(name="elderly-care", name_zh="居家养老服务社",
+                                 specialties=["care"], staff=3.0),
+        SocialOrganizationParams(name="mediation", name_zh="邻里调解协会",
+                                 specialties=["dispute"], staff=2.0),
+        SocialOrganizationParams(name="volunteers", name_zh="社区志愿者协会",
+                                 specialties=["care", "facility"], staff=1.0),
+    ]
+
+
+def _default_enterprises() -> list[EnterpriseParams]:
+    return [
+        EnterpriseParams(name="property", name_zh="物业公司", kind="property",
+                         specialties=["facility", "safety"], staff=4.0, budget_per_day=600.0,
+                         profit_per_day=800.0),
+        EnterpriseParams(name="collective", name_zh="社区集体企业（龙洲置业）", kind="collective",
+                         specialties=["project", "facility"], staff=2.0,
+                         budget_per_day=200.0, profit_per_day=3000.0),
+    ]
+
+
+class Actors(Strict):
+    party_branch: PartyBranchParams = PartyBranchParams()
+    residents_committee: ResidentsCommitteeParams = ResidentsCommitteeParams()
+    street_office: StreetOfficeParams = StreetOfficeParams()
+    social_organizations: list[SocialOrganizationParams] = Field(default_factory=_default_sos)
+    enterprises: list[EnterpriseParams] = Field(default_factory=_default_enterprises)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mechanisms: one block each, each with one switch
+# ---------------------------------------------------------------------------------------------
+
+
+class CoordinationParams(Strict):
+    """Who routes issues to handlers (R9, R11, R12). Its switch is ``mode``."""
+
+    mode: Literal["none", "government", "market", "one_core"] = Field(
+        "none",
+        description="none = 各自为政 silos; government = 大包大揽, the committee and street do "
+        "everything; market = providers serve what is paid for; one_core = the party branch "
+        "triages and matches demand to resources (一核引领, seed 000 L687)",
+    )
+    misroute: Share = Field(0.3, description="silo mode: chance an issue first lands with the "
+                            "wrong office (条块分割, seed 002 L237)")
+    reroute_days: NonNegInt = Field(4, description="days lost per misrouting")
+    summon_success: Share = Field(
+        0.3, description="chance a power-limited issue gets the department it needs without "
+        "escalating (joint operations instead of silos, seed 001 L11); one_core uses "
+        "``joint_summon_success``"
+    )
+    joint_summon_success: Share = Field(0.8)
+    joint_effort: Pos = Field(0.75, description="effort multiplier for complex issues handled "
+                              "jointly (combined advantages, seed 001 L12)")
+    triage_hours: NonNeg = Field(0.2, description="party-branch hours spent per issue triaged")
+    market_paid_share: Share = Field(
+        0.6, description="market mode: share of residents able and willing to pay for service"
+    )
+
+
+class GridParams(Strict):
+    """Grid coverage and patrols: proactive discovery (R5–R8; seed 000 L693; seed 002 L257)."""
+
+    enabled: bool = False
+    coverage: Share = Field(1.0, description="share of grids with an active grid worker")
+    patrol_hours_per_grid: NonNeg = Field(0.5, description="patrol hours per covered grid "
+                                          "per day")
+    find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a grid finds a "
+                                 "given visible issue there")
+
+
+class AdminBurdenParams(Strict):
+    """Administrative tasks pushed down to the committee (R21–R22; seed 004 L155)."""
+
+    enabled: bool = True
+    task_share: Share = Field(
+        0.4, description="share of committee staff time demanded by administrative tasks "
+        "(下指标、下任务, seed 004 L155)"
+    )
+    empowerment: Share = Field(
+        0.2, description="chance the committee holds the powers an issue needs (赋权赋能 "
+        "instead of 压事压责, seed 001 L11)"
+    )
+    access_list_cap: Share = Field(
+        1.0, description="cap on the task share set by an access list (准入, seed 000 L99)"
+    )
+
+
+class VolunteersParams(Strict):
+    """Party members and activists mobilised as volunteers and liaisons (seed 000 L693;
+    认岗、认亲、认难题, seed 001 L58)."""
+
+    enabled: bool = False
+    member_active_share: Share = Field(0.6, description="share of party members who claim a "
+                                       "post (认岗)")
+    hours_per_member_week: NonNeg = Field(3.0, description="hours per active member per week")
+    liaisons: bool = Field(True, description="building liaisons and unit observers report "
+                           "what they see (six-level chain, seed 000 L693)")
+    liaison_find: Share = Field(0.05, description="daily chance a liaison notices a visible "
+                                "issue in their building")
+    mobilisation: Share = Field(0.04, description="participation target raised by a "
+                                "mobilising party member among one's ties")
+
+
+class Mechanisms(Strict):
+    coordination: CoordinationParams = CoordinationParams()
+    grid: GridParams = GridParams()
+    admin_burden: AdminBurdenParams = AdminBurdenParams()
+    volunteers: VolunteersParams = VolunteersParams()
+
+
+# ---------------------------------------------------------------------------------------------
+# The scenario
+# ---------------------------------------------------------------------------------------------
+
+
+class Intervention(Strict):
+    day: NonNegInt
+    set: dict[str, object] = Field(description="dotted keys to new values, validated like "
+                                   "the file")
+    note: str = ""
+
+
+class ScenarioConfig(Strict):
+    extends: str | None = Field(None, description="scenario name or path this one overrides")
+    title_zh: str = ""
+    title_en: str = ""
+    summary: str = ""
+    place: str = ""
+    provenance: list[Citation] = Field(default_factory=list)
+    days: PosInt = 730
+    structure: Structure = Structure()
+    population: PopulationParams = PopulationParams()
+    network: NetworkParams = NetworkParams()
+    issues: IssueParams = IssueParams()
+    detection: DetectionParams = DetectionParams()
+    escalation: EscalationParams = EscalationParams()
+    behaviour: BehaviourParams = BehaviourParams()
+    actors: Actors = Actors()
+    mechanisms: Mechanisms = Mechanisms()
+    interventions: list[Intervention] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _interventions_in_range(self) -> ScenarioConfig:
+        for iv in self.interventions:
+            for key in iv.set:
+                if key.split(".")[0] in {"structure", "population", "network", "days"}:
+                    raise ValueError(
+                        f"intervention at day {iv.day} sets {key!r}: the community's structure, "
+                        "population and network are fixed once built"
+                    )
+        return self

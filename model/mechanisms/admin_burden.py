@@ -1,0 +1,34 @@
+"""Administrative burden and empowerment of the residents' committee (R10, R21–R22).
+
+Departments push tasks down by "下指标、下任务", detached from residents' needs; committee staff
+spend their time on indicators, forms and inspections and are "力不从心" at organising and serving,
+and residents' participation falls (seed 004 L155): "权力越来越小, 事务越来越多". Each day the
+committee first spends ``task_share`` of its staff time on administrative tasks — capped by an
+access list (准入, "只减不增", seed 000 L99, L101) — and only the rest serves and organises.
+
+``empowerment`` is the chance that the committee holds the powers an issue needs (赋权赋能 instead
+of 压事压责, seed 001 L11); without them the issue needs a summoned department or goes up to the
+street (看得见、管不着, seed 001 L116). With the switch off the committee carries no
+administrative tasks and holds no devolved powers.
+"""
+
+from __future__ import annotations
+
+from .base import Mechanism
+
+
+class AdminBurden(Mechanism):
+    key = "admin_burden"
+
+    def adjust_hours(self) -> None:
+        rc = self.model.rc
+        if not self.enabled:
+            rc.empowerment = 0.0
+            return
+        share = min(self.params.task_share, self.params.access_list_cap)
+        rc.admin_hours = share * rc.staff_hours
+        rc.hours = max(rc.hours - rc.admin_hours, 0.0)
+        rc.empowerment = self.params.empowerment
+
+    def setup(self) -> None:
+        self.model.rc.empowerment = self.params.empowerment if self.enabled else 0.0

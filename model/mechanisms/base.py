@@ -1,0 +1,56 @@
+"""The contract between the day's phases and the governance mechanisms.
+
+A mechanism is a small module with one switch and its parameters (a block under ``mechanisms:``
+in a scenario). It may own state, and it takes part in the day through the hooks below; the
+phases call every mechanism's hook in turn. A mechanism never imports another mechanism: they
+meet through the population, the issue table and the actors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..issues import Channel
+    from ..model import CommunityModel
+
+
+class Mechanism:
+    key: ClassVar[str]  # its block under ``mechanisms:``
+
+    def __init__(self, model: CommunityModel, params):
+        self.model = model
+        self.params = params
+
+    @property
+    def enabled(self) -> bool:
+        return bool(getattr(self.params, "enabled", True))
+
+    def configure(self, params) -> None:
+        """Take new parameters (an intervention changed them)."""
+        self.params = params
+
+    # --- hooks, in the order of the day ------------------------------------------------------
+
+    def setup(self) -> None:
+        """Once, after the community and actors exist."""
+
+    def adjust_hours(self) -> None:
+        """Start of day: change the actors' available hours (tasks, volunteers)."""
+
+    def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
+        """Proactive discovery: per undetected issue, the chance this mechanism finds it today."""
+        return []
+
+    def participation_pull(self) -> np.ndarray | float:
+        """Addition to each resident's participation target."""
+        return 0.0
+
+    def organize(self) -> None:
+        """Organizational dynamics at the end of the day."""
+
+    def metrics(self) -> dict[str, float]:
+        """Daily metrics this mechanism reports."""
+        return {}

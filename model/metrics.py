@@ -1,0 +1,183 @@
+"""What a run reports: the per-day metrics and the run summary.
+
+Daily values are collected through Mesa's ``DataCollector``; each reporter reads one entry of the
+dict :func:`daily_metrics` computes, so the reporters are picklable (no lambdas). Rates and shares
+are cumulative from day 0 (``resolution_rate`` on day 100 is resolved / created over days 0–100);
+counts are per day; resident states are population means on that day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .config import CATEGORY_NAMES
+from .issues import PROACTIVE_CHANNELS, Level, Status
+from .population import INSTITUTION_KEYS
+
+if TYPE_CHECKING:
+    from .model import CommunityModel
+
+
+@dataclass
+class DayLog:
+    """What happened today, gathered by the phases for the resident update and the metrics."""
+
+    new_by_category: np.ndarray = field(default_factory=lambda: np.zeros(len(CATEGORY_NAMES)))
+    resolved_ids: list[np.ndarray] = field(default_factory=list)
+    resolved_inst: list[np.ndarray] = field(default_factory=list)
+    failed_origins: list[np.ndarray] = field(default_factory=list)
+    escalated_origins: list[np.ndarray] = field(default_factory=list)
+    escalated_inst: list[np.ndarray] = field(default_factory=list)
+    petition_origins: list[np.ndarray] = field(default_factory=list)
+    mass_incident_buildings: list[np.ndarray] = field(default_factory=list)
+    escalations: np.ndarray = field(default_factory=lambda: np.zeros(len(Level), np.int64))
+    power_referrals: int = 0
+    recurrences: int = 0
+    money_spent: float = 0.0
+    acts: int = 0
+
+    def log_resolved(self, ids: np.ndarray, institution: int) -> None:
+        self.resolved_ids.append(ids)
+        self.resolved_inst.append(np.full(ids.size, institution))
+
+    def resolved(self) -> np.ndarray:
+        return np.concatenate(self.resolved_ids) if self.resolved_ids else np.empty(0, np.int64)
+
+
+@dataclass
+class Totals:
+    """Running totals since day 0, for the cumulative rates."""
+
+    resolved: int = 0
+    days_to_resolve: float = 0.0
+    resolved_in_community: int = 0
+    detected: int = 0
+    detected_proactively: int = 0
+    money_spent: float = 0.0
+    rc_admin_hours: float = 0.0
+    rc_staff_hours: float = 0.0
+    volunteer_hours: float = 0.0
+    escalations: np.ndarray = field(default_factory=lambda: np.zeros(len(Level), np.int64))
+    power_referrals: int = 0
+
+
+def top_share(values: np.ndarray, top: float = 0.1) -> float:
+    """Share of the total held by the top ``top`` fraction (the "few participate" problem)."""
+    total = values.sum()
+    if total <= 0:
+        return 0.0
+    k = max(1, int(round(top * values.size)))
+    return float(np.partition(values, values.size - k)[-k:].sum() / total)
+
+
+def daily_metrics(model: CommunityModel) -> dict[str, float]:
+    t = model.issues
+    pop = model.population
+    today = model.today
+    tot = model.totals
+    day = model.day
+
+    resolved = today.resolved()
+    tot.resolved += resolved.size
+    tot.days_to_resolve += float((t.closed[resolved] - t.created[resolved]).sum())
+    tot.resolved_in_community += int((t.level[resolved] <= Level.COMMUNITY).sum())
+    found_today = np.flatnonzero(t.column("detected") == day)
+    tot.detected += found_today.size
+    tot.detected_proactively += int(np.isin(t.channel[found_today], PROACTIVE_CHANNELS).sum())
+    tot.money_spent += today.money_spent
+    tot.rc_admin_hours += model.rc.admin_hours
+    tot.rc_staff_hours += model.rc.staff_hours
+    tot.volunteer_hours += model.volunteer_hours_today
+    tot.escalations += today.escalations
+    tot.power_referrals += today.power_referrals
+
+    created = len(t)
+    n_cat = len(CATEGORY_NAMES)
+    open_ids = t.open_ids()
+    open_by_cat = np.bincount(t.category[open_ids], minlength=n_cat)
+    res_by_cat = np.bincount(t.category[resolved], minlength=n_cat)
+    closed_today = int(((t.column("closed") == day)
+                        & (t.column("status") == Status.CLOSED_ESCALATED)).sum())
+
+    m: dict[str, float] = {"day": day}
+    m["new_issues"] = float(today.new_by_category.sum() + today.recurrences)
+    for i, c in enumerate(CATEGORY_NAMES):
+        m[f"new_{c}"] = float(today.new_by_category[i])
+    m["open_issues"] = float(open_ids.size)
+    for i, c in enumerate(CATEGORY_NAMES):
+        m[f"open_{c}"] = float(open_by_cat[i])
+    m["resolved_issues"] = float(resolved.size)
+    for i, c in enumerate(CATEGORY_NAMES):
+        m[f"resolved_{c}"] = float(res_by_cat[i])
+    m["closed_by_escalation"] = float(closed_today)
+    m["issues_created"] = float(created)
+    m["resolution_rate"] = tot.resolved / created if created else 0.0
+    m["mean_days_to_resolve"] = tot.days_to_resolve / tot.resolved if tot.resolved else 0.0
+    m["proactive_detection_share"] = (tot.detected_proactively / tot.detected
+                                      if tot.detected else 0.0)
+    m["resolved_in_community_share"] = (tot.resolved_in_community / tot.resolved
+                                        if tot.resolved else 0.0)
+    m["escalations_community"] = float(today.escalations[Level.COMMUNITY])
+    m["escalations_street"] = float(today.escalations[Level.STREET])
+    m["power_referrals"] = float(today.power_referrals)
+    m["petitions"] = float(today.escalations[Level.PETITION])
+    m["mass_incidents"] = float(today.escalations[Level.MASS_INCIDENT])
+    m["recurrences"] = float(today.recurrences)
+    m["satisfaction"] = float(pop.satisfaction.mean())
+    m["grievance"] = float(pop.grievance.mean())
+    for i, key in enumerate(INSTITUTION_KEYS):
+        m[f"trust_{'residents_committee' if key == 'rc' else key}"] = float(
+            pop.trust[:, i].mean())
+    m["trust_party_branch"] = m.pop("trust_party")
+    window = model.config.behaviour.window_days
+    m["participation_rate"] = float((day - pop.last_act_day < window).mean())
+    m["participation_top10_share"] = top_share(pop.acts)
+    m["volunteer_hours"] = float(model.volunteer_hours_today)
+    m["rc_admin_share"] = model.rc.admin_share
+    m["money_spent"] = float(today.money_spent)
+    m["cost_per_resolved"] = tot.money_spent / tot.resolved if tot.resolved else 0.0
+    m["public_fund"] = float(model.public_fund)
+    for mech in model.mechanisms.values():
+        m.update(mech.metrics())
+    return m
+
+
+SUMMED = ("new_issues", "resolved_issues", "closed_by_escalation", "escalations_community",
+          "escalations_street", "power_referrals", "petitions", "mass_incidents", "recurrences",
+          "money_spent")
+
+
+def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str, float | int | str]:
+    """One row per run: final cumulative rates, end-of-run states, totals of daily counts."""
+    last = daily[-1]
+    tot = model.totals
+    counts = model.issues.counts()
+    n = model.population.n
+    years = max(len(daily) / 365.0, 1e-9)
+    s: dict[str, float | int | str] = {
+        "scenario": model.scenario_name,
+        "seed": model.seed,
+        "days": len(daily),
+        "residents": n,
+        "network_edges": model.network.n_edges,
+        "issues_created": counts["created"],
+        "issues_open": counts["open"],
+        "issues_resolved": counts["resolved"],
+        "issues_closed_by_escalation": counts["closed_escalated"],
+    }
+    for key in ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
+                "resolved_in_community_share", "satisfaction", "grievance", "trust_party_branch",
+                "trust_residents_committee", "trust_gov", "trust_so", "trust_enterprise",
+                "participation_rate", "participation_top10_share", "cost_per_resolved"):
+        s[key] = last[key]
+    for key in SUMMED:
+        s[key] = float(sum(d[key] for d in daily))
+    s["petitions_per_10k_year"] = s["petitions"] / years / n * 10_000
+    s["volunteer_hours"] = tot.volunteer_hours
+    s["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
+    s["rc_admin_share"] = tot.rc_admin_hours / tot.rc_staff_hours if tot.rc_staff_hours else 0.0
+    s["satisfaction_mean_last_90"] = float(np.mean([d["satisfaction"] for d in daily[-90:]]))
+    return s

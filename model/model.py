@@ -1,0 +1,209 @@
+"""``CommunityModel``: one community, its actors and its governance rules, one step per day.
+
+Build order: scenario → community structure → population → social network → organizations →
+mechanisms → data collector. ``step`` runs the phases of :data:`cogov.model.phases.DAY` and
+collects the day's metrics.
+
+Randomness: one ``numpy.random.Generator`` (``self.rng``, from the seed) drives everything, so the
+same scenario and seed give bit-identical results on any executor.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mesa
+from mesa.agentset import AgentSet
+import numpy as np
+import pandas as pd
+
+from .agents import (
+    Enterprise,
+    Organization,
+    PartyBranch,
+    Resident,
+    ResidentsCommittee,
+    SocialOrganization,
+    StreetOffice,
+)
+from .config import ScenarioConfig
+from .issues import IssueTable, Level
+from .loading import ResolvedScenario, load_scenario
+from .mechanisms import MECHANISMS, Mechanism
+from .metrics import DayLog, Totals, daily_metrics, summarize
+from .network import build_network
+from .phases import DAY
+from .population import Institution, Population
+from .structure import build_community, scale_to_residents
+
+DEFAULT_SCENARIO = "one-core-four-element"
+
+
+def _read_metric(model: CommunityModel, name: str) -> float:
+    return model.metrics_today[name]
+
+
+class CommunityModel(mesa.Model):
+    """A community under a governance scenario.
+
+    Args:
+        scenario: a shipped scenario name or a path to a YAML file.
+        rng: the seed (an int) of the run.
+        residents: resize the community to about this many residents (staff and budgets scale
+            with it, see :func:`~cogov.model.structure.scale_to_residents`).
+        overrides: dotted keys to values, validated like the file (``{"days": 365}``).
+        config: an already resolved :class:`ScenarioConfig` (then ``scenario`` is only a label).
+        create_resident_agents: make one Mesa ``Resident`` view per resident (default True).
+    """
+
+    def __init__(
+        self,
+        scenario: str | Path = DEFAULT_SCENARIO,
+        rng: int | None = None,
+        residents: int | None = None,
+        overrides: dict[str, Any] | None = None,
+        config: ScenarioConfig | None = None,
+        create_resident_agents: bool = True,
+    ):
+        if rng is None:
+            rng = int(np.random.SeedSequence().generate_state(1)[0])
+        if not isinstance(rng, (int, np.integer)):
+            raise TypeError("rng must be an int seed so that a run can be repeated")
+        super().__init__(rng=int(rng))
+        self.seed = int(rng)
+        if config is None:
+            resolved: ResolvedScenario = load_scenario(scenario, overrides)
+            config = resolved.config
+            self.scenario_name = resolved.name
+        else:
+            self.scenario_name = str(scenario)
+        if residents is not None:
+            config = scale_to_residents(config, residents)
+        self.config: ScenarioConfig = config
+        self.day = 0
+        self.log: list[str] = []
+
+        self.community = build_community(config.structure, self.rng)
+        self.population = Population(self.community, config.population, self.rng)
+        self.network = build_network(self.community, config.network, self.rng,
+                                     self.population.joiner_weight())
+        self.issues = IssueTable(capacity=max(1024, self.population.n // 2))
+        self.residents = (
+            [Resident(self, i) for i in range(self.population.n)]
+            if create_resident_agents else []
+        )
+        self._build_organizations()
+
+        self.public_fund = 0.0
+        self.resident_hours_yesterday = 0.0
+        self.volunteer_hours_today = 0.0
+        self.building_record = np.zeros((self.community.n_buildings, 2))
+        self.totals = Totals()
+        self.today = DayLog()
+
+        self.mechanisms: dict[str, Mechanism] = {
+            key: cls(self, getattr(config.mechanisms, key)) for key, cls in MECHANISMS.items()
+        }
+        for mech in self.mechanisms.values():
+            mech.setup()
+
+        self.metrics_today: dict[str, float] = {}
+        self._daily: list[dict[str, float]] = []
+        names = list(daily_metrics(self).keys())  # the same names every day
+        self.totals = Totals()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: partial(_read_metric, name=name) for name in names})
+        self.running = True
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _build_organizations(self) -> None:
+        a = self.config.actors
+        self.handlers: list[Organization] = []
+
+        def add(cls, params, **kw) -> Organization:
+            org = cls(self, len(self.handlers), params, **kw)
+            self.handlers.append(org)
+            return org
+
+        self.party: PartyBranch = add(PartyBranch, a.party_branch,
+                                      specialties=("dispute", "facility", "safety", "care",
+                                                   "project"))
+        self.party.leads = False
+        self.rc: ResidentsCommittee = add(ResidentsCommittee, a.residents_committee)
+        self.rc.empowerment = 0.0
+        self.rc.organising_hours = 0.0
+        self.street: StreetOffice = add(StreetOffice, a.street_office)
+        self.social_organizations = [
+            add(SocialOrganization, p, name=p.name, name_zh=p.name_zh, specialties=p.specialties)
+            for p in a.social_organizations
+        ]
+        self.enterprises = [
+            add(Enterprise, p, name=p.name, name_zh=p.name_zh, specialties=p.specialties)
+            for p in a.enterprises
+        ]
+        self.organizations = AgentSet(self.handlers, random=self.random)
+        self.slot_institution = np.array([h.institution for h in self.handlers], dtype=np.int64)
+        self.slot_specialty = np.array([h.specialties for h in self.handlers])
+
+    def reconfigure(self, config: ScenarioConfig) -> None:
+        """Adopt changed governance rules mid-run (an intervention)."""
+        self.config = config
+        a = config.actors
+        self.party.configure(a.party_branch)
+        self.rc.configure(a.residents_committee)
+        self.street.configure(a.street_office)
+        for org, p in zip(self.social_organizations, a.social_organizations, strict=False):
+            org.configure(p)
+        for org, p in zip(self.enterprises, a.enterprises, strict=False):
+            org.configure(p)
+        self.slot_specialty = np.array([h.specialties for h in self.handlers])
+        for key, mech in self.mechanisms.items():
+            mech.configure(getattr(config.mechanisms, key))
+
+    # --- the day ------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        self.day = int(round(self.time)) - 1  # Mesa advances time before calling step
+        self.today = DayLog()
+        self.volunteer_hours_today = 0.0
+        for phase in DAY:
+            phase(self)
+        self.metrics_today = daily_metrics(self)
+        self._daily.append(self.metrics_today)
+        self.datacollector.collect(self)
+
+    def log_escalation(self, ids: np.ndarray, level: Level) -> None:
+        """Count escalations into ``level`` and note whose issue went over whose head."""
+        if ids.size == 0:
+            return
+        t = self.issues
+        self.today.escalations[level] += ids.size
+        holder = t.handler[ids]
+        inst = np.where(holder >= 0, self.slot_institution[np.maximum(holder, 0)],
+                        Institution.RC)
+        self.today.escalated_origins.append(t.origin[ids])
+        self.today.escalated_inst.append(inst)
+
+    # --- running and results ------------------------------------------------------------------
+
+    def run(self, days: int | None = None, progress=None) -> CommunityModel:
+        """Run ``days`` (default: the scenario's ``days``) more days."""
+        n = self.config.days if days is None else days
+        for _ in range(n):
+            self.step()
+            if progress is not None:
+                progress(self.day)
+        return self
+
+    def timeseries(self) -> pd.DataFrame:
+        df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        df["day"] = df["day"].astype(int)
+        return df
+
+    def summary(self) -> dict[str, float | int | str]:
+        if not self._daily:
+            raise RuntimeError("run the model before asking for its summary")
+        return summarize(self, self._daily)

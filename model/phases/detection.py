@@ -1,0 +1,58 @@
+"""Phase 3: detection — residents report, patrols and liaisons search (R5–R7).
+
+A resident reports an own issue only once it shows (sign or open stage), more readily the more
+they trust the committee (seed 004 L143, L231). Mechanisms add proactive search (grid patrols,
+liaisons), which reaches latent causes too (从等问题到找问题, seed 001 L11). Each channel is an
+independent daily chance; an issue found by several is credited to the proactive one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..config import Category
+from ..issues import PROACTIVE_CHANNELS, Channel, Level
+from ..population import Institution
+
+if TYPE_CHECKING:
+    from ..model import CommunityModel
+
+
+def detect(model: CommunityModel) -> None:
+    t = model.issues
+    ids = t.open_ids()
+    ids = ids[t.detected[ids] < 0]
+    if ids.size == 0:
+        return
+    params = model.config.detection
+    stage = t.stage[ids]
+    trust = model.population.trust[t.origin[ids], Institution.RC]
+    p_self = np.asarray(params.self_report)[stage] * (
+        1.0 + params.trust_elasticity * (trust - 0.5) * 2.0)
+    channel = np.full(ids.size, Channel.NONE, dtype=np.int8)
+    found = model.rng.random(ids.size) < np.clip(p_self, 0.0, 1.0)
+    channel[found] = Channel.SELF_REPORT
+    for mech in model.mechanisms.values():
+        for p, ch in mech.search(ids):
+            hit = model.rng.random(ids.size) < p
+            channel[hit & ~np.isin(channel, PROACTIVE_CHANNELS)] = ch
+    mark_detected(model, ids[channel != Channel.NONE], channel[channel != Channel.NONE])
+
+
+def mark_detected(model: CommunityModel, ids: np.ndarray, channel: np.ndarray | int,
+                  level: Level = Level.GRID) -> None:
+    """Record detection; the effort an issue needs depends on the stage it is found at."""
+    t = model.issues
+    if ids.size == 0:
+        return
+    effort = np.array([model.config.issues.category(Category(c)).effort_hours
+                       for c in Category])
+    mult = np.asarray(model.config.issues.stage_effort)
+    t.detected[ids] = model.day
+    t.channel[ids] = channel
+    t.found_stage[ids] = t.stage[ids]
+    t.effort_left[ids] = effort[t.category[ids]] * mult[t.stage[ids]]
+    t.level[ids] = np.maximum(t.level[ids], level)
+    t.last_push[ids] = model.day

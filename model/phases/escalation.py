@@ -1,0 +1,89 @@
+"""Phase 6: escalation — residents push unresolved issues up the ladder (R18–R20).
+
+Once a resident's patience is spent, each day brings a chance to push the issue one rung up:
+more likely with grievance and less with trust in whoever holds the issue (seed 004 L143) and
+with legal awareness, which keeps claims in lawful channels (seed 000 L201). An undetected open
+conflict becomes a complaint to the community; a community issue goes to the street office; a
+street issue becomes a petition (信访) and leaves the community. Where the building is already
+aggrieved, a petition can turn into a mass incident (集体散步, seed 000 L577).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..issues import Channel, Level, Stage, Status
+from ..population import Institution
+from .detection import mark_detected
+from .routing import refer_to_street
+
+if TYPE_CHECKING:
+    from ..model import CommunityModel
+
+GRIEVANCE_REF = 0.3  # grievance at which the base rate applies [design choice]
+TRUST_REF = 0.5
+LEGAL_REF = 0.4
+
+
+def escalate(model: CommunityModel) -> None:
+    t = model.issues
+    pop = model.population
+    params = model.config.escalation
+    ids = t.open_ids()
+    detected = t.detected[ids] >= 0
+    waiting = model.day - t.last_push[ids] >= params.patience_days
+    ids = ids[waiting & (detected | (t.stage[ids] == Stage.OPEN))]
+    if ids.size == 0:
+        return
+    who = t.origin[ids]
+    holder = np.where(t.handler[ids] >= 0, model.slot_institution[np.maximum(t.handler[ids], 0)],
+                      Institution.RC)
+    x = (params.grievance_weight * (pop.grievance[who] - GRIEVANCE_REF)
+         - params.trust_weight * (pop.trust[who, holder] - TRUST_REF)
+         - params.legal_weight * (pop.legal[who] - LEGAL_REF))
+    p = np.clip(params.daily_rate * np.exp(x), 0.0, 1.0)
+    up = ids[model.rng.random(ids.size) < p]
+    if up.size == 0:
+        return
+
+    level = t.level[up]
+    undetected = t.detected[up] < 0
+    complaint = up[undetected]
+    mark_detected(model, complaint, Channel.COMPLAINT, Level.COMMUNITY)
+    model.log_escalation(complaint, Level.COMMUNITY)
+
+    rest = up[~undetected]
+    level = level[~undetected]
+    to_community = rest[level == Level.GRID]
+    t.level[to_community] = Level.COMMUNITY
+    t.last_push[to_community] = model.day
+    model.log_escalation(to_community, Level.COMMUNITY)
+
+    refer_to_street(model, rest[level == Level.COMMUNITY])
+    petition(model, rest[level == Level.STREET])
+
+
+def petition(model: CommunityModel, ids: np.ndarray) -> None:
+    """A petition leaves the community's hands; an aggrieved building can turn it into a mass
+    incident."""
+    if ids.size == 0:
+        return
+    t = model.issues
+    pop = model.population
+    params = model.config.escalation
+    model.log_escalation(ids, Level.PETITION)
+    t.level[ids] = Level.PETITION
+    t.close(ids, Status.CLOSED_ESCALATED, model.day)
+    model.today.petition_origins.append(t.origin[ids])
+
+    n_b = model.community.n_buildings
+    mean_g = np.bincount(pop.building, weights=pop.grievance, minlength=n_b) / np.maximum(
+        np.bincount(pop.building, minlength=n_b), 1)
+    hot = mean_g[t.building[ids]] > params.mass_incident_grievance
+    mass = ids[hot & (model.rng.random(ids.size) < params.mass_incident_rate)]
+    if mass.size:
+        t.level[mass] = Level.MASS_INCIDENT
+        model.log_escalation(mass, Level.MASS_INCIDENT)
+        model.today.mass_incident_buildings.append(t.building[mass])

@@ -1,0 +1,86 @@
+"""Phase 2: issues arise (R1–R2) and undetected or waiting issues ripen (R3).
+
+Each resident carries a daily hazard per category; a dispute's hazard rises with the resident's
+grievance — many conflicts come from unmet livelihood needs (seed 004 L124). Care needs arise
+only among vulnerable residents (seed 002 L23). Counts are Poisson draws over the summed hazard,
+origins drawn in proportion to individual hazard: one vectorized draw per category.
+
+An issue not yet settled moves from latent cause to early sign to open conflict (诱因 → 苗头 →
+事态, seed 003 L5); each step makes it costlier to settle (事后处置 → 事前预防, seed 000 L801).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..config import Category
+from ..issues import Level, Stage, Status
+
+if TYPE_CHECKING:
+    from ..model import CommunityModel
+
+
+def generate(model: CommunityModel) -> None:
+    ripen(model)
+    new = [_new_of_category(model, c) for c in Category]
+    model.today.new_by_category = np.array([n for n in new])
+
+
+def _new_of_category(model: CommunityModel, c: Category) -> int:
+    pop = model.population
+    params = model.config.issues
+    cat = params.category(c)
+    if cat.rate == 0:
+        return 0
+    if c == Category.CARE:
+        hazard = pop.vulnerable * (cat.rate / 1000.0)
+    elif c == Category.DISPUTE:
+        hazard = (cat.rate / 1000.0) * (1.0 + params.grievance_sensitivity * pop.grievance)
+    else:
+        hazard = np.full(pop.n, cat.rate / 1000.0)
+    total = float(hazard.sum())
+    k = int(model.rng.poisson(total)) if total > 0 else 0
+    if k == 0:
+        return 0
+    cum = np.cumsum(hazard)
+    origin = np.searchsorted(cum, model.rng.random(k) * cum[-1], side="right")
+    origin = np.minimum(origin, pop.n - 1)
+    add_issues(model, c, origin)
+    return k
+
+
+def add_issues(model: CommunityModel, c: int, origin: np.ndarray,
+               recurrence_of: np.ndarray | None = None) -> np.ndarray:
+    pop = model.population
+    cat = model.config.issues.category(Category(c))
+    k = origin.size
+    cols = dict(
+        category=np.full(k, c), origin=origin, unit=pop.unit[origin],
+        building=pop.building[origin], grid=pop.grid[origin], created=np.full(k, model.day),
+        cost=np.full(k, cat.cost), complex=model.rng.random(k) < cat.complex_share,
+        needs_power=model.rng.random(k) < cat.power_share, last_push=np.full(k, model.day),
+        level=np.full(k, Level.GRID), status=np.full(k, Status.OPEN),
+    )
+    if recurrence_of is not None:
+        cols["recurrence_of"] = recurrence_of
+    return model.issues.add(**cols)
+
+
+def ripen(model: CommunityModel) -> None:
+    t = model.issues
+    ids = t.open_ids()
+    ids = ids[(t.stage[ids] < Stage.OPEN) & (t.level[ids] <= Level.COMMUNITY)]
+    if ids.size == 0:
+        return
+    progress = np.array([model.config.issues.category(Category(c)).progress for c in Category])
+    moves = model.rng.random(ids.size) < progress[t.category[ids]]
+    ids = ids[moves]
+    if ids.size == 0:
+        return
+    mult = np.asarray(model.config.issues.stage_effort)
+    old = t.stage[ids]
+    t.stage[ids] = old + 1
+    found = t.detected[ids] >= 0  # effort of waiting issues grows with the stage
+    t.effort_left[ids[found]] *= mult[old[found] + 1] / mult[old[found]]

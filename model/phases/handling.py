@@ -1,0 +1,102 @@
+"""Phase 5: handling — each actor spends today's staff hours and money on its queue (R13–R16).
+
+An actor works its ready queue in the order the coordination mechanism sets (FIFO, or triaged
+by urgency under one core). Hours go down the queue: every issue whose remaining effort fits is
+finished, the next one progresses partly. A finished issue also needs its cost paid from the
+actor's fund or the public-service fund (seed 000 L691: the collective enterprise supplies the
+material base); without money it waits. A finished attempt settles the issue with the category's
+success chance — 93% for people's mediation (seed 004 L280) — raised when actors handle it
+jointly; a failed attempt adds grievance and needs another, shorter round.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..config import Category
+from ..issues import Stage, Status
+
+if TYPE_CHECKING:
+    from ..agents import Organization
+    from ..model import CommunityModel
+
+JOINT_FAILURE_CUT = 0.5  # joint handling halves the failure chance [design choice]
+RETRY_EFFORT = 0.5  # a second attempt needs half the original effort [design choice]
+
+
+def handle(model: CommunityModel) -> None:
+    model.organizations.shuffle_do("handle")
+
+
+def work_queue(model: CommunityModel, actor: Organization) -> None:
+    t = model.issues
+    ids = t.open_ids()
+    queue = ids[(t.handler[ids] == actor.slot) & (t.detected[ids] >= 0)
+                & (t.ready[ids] <= model.day)]
+    if queue.size == 0 or actor.hours <= 0:
+        return
+    queue = model.mechanisms["coordination"].priority(queue)
+    left = t.effort_left[queue]
+    cum = np.cumsum(left)
+    fits = cum <= actor.hours + 1e-9
+    n_fit = int(fits.sum())
+    used = float(cum[n_fit - 1]) if n_fit else 0.0
+    if n_fit < queue.size:  # the next issue in line progresses partly
+        part = actor.hours - used
+        t.effort_left[queue[n_fit]] -= part
+        used += part
+    actor.hours -= used
+    actor.hours_used += used
+    finished = queue[:n_fit]
+    t.effort_left[finished] = 0.0
+    if finished.size == 0:
+        return
+
+    # Money: pay in queue order from the actor's fund, then from the public-service fund.
+    cost = t.cost[finished]
+    affordable = np.cumsum(cost) <= actor.fund + model.public_fund + 1e-9
+    finished = finished[affordable]
+    paid = float(cost[affordable].sum())
+    own = min(paid, actor.fund)
+    actor.fund -= own
+    model.public_fund -= paid - own
+    actor.spent += paid
+    model.today.money_spent += paid
+
+    success = np.array([model.config.issues.category(Category(c)).success for c in Category])
+    p = success[t.category[finished]]
+    joint = t.joint[finished]
+    p[joint] = 1.0 - (1.0 - p[joint]) * JOINT_FAILURE_CUT
+    ok = model.rng.random(finished.size) < p
+    resolve(model, finished[ok], actor)
+    fail(model, finished[~ok])
+
+
+def resolve(model: CommunityModel, ids: np.ndarray, actor: Organization) -> None:
+    if ids.size == 0:
+        return
+    t = model.issues
+    t.close(ids, Status.RESOLVED, model.day)
+    model.today.log_resolved(ids, actor.institution)
+    # End-of-pipe fixes of open conflicts tend to come back (seed 004 L149).
+    late = ids[t.found_stage[ids] == Stage.OPEN]
+    back = late[model.rng.random(late.size) < model.config.issues.recurrence]
+    if back.size:
+        from .generation import add_issues
+
+        for c in np.unique(t.category[back]):
+            sel = back[t.category[back] == c]
+            add_issues(model, int(c), t.origin[sel], recurrence_of=sel)
+        model.today.recurrences += int(back.size)
+
+
+def fail(model: CommunityModel, ids: np.ndarray) -> None:
+    if ids.size == 0:
+        return
+    t = model.issues
+    effort = np.array([model.config.issues.category(Category(c)).effort_hours for c in Category])
+    t.attempts[ids] += 1
+    t.effort_left[ids] = effort[t.category[ids]] * RETRY_EFFORT
+    model.today.failed_origins.append(t.origin[ids])

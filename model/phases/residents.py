@@ -1,0 +1,128 @@
+"""Phase 7: residents update — satisfaction, trust, grievance, participation (R25–R32).
+
+Everything here is one array operation over all residents.
+
+* Perceived performance blends the record of the resident's building (issues settled promptly vs
+  failed or escalated, fading over about a month) with the resident's own experience.
+* Expectations rise with rights awareness (seed 004 L247) and adapt to experience; satisfaction
+  moves toward 0.5 + gain·(performance − expectation) (R25).
+* Trust rises in the actor that settles your issue (kept promises, seed 004 L112), falls in the one
+  you had to go over, and a petition erodes trust in every public actor (R26, seed 002 L69).
+* Grievance grows with every day an own issue stays open and with failed attempts (R28, seed 004
+  L149), falls on resolution, and spreads through a building after a mass incident.
+* Participation propensity moves toward a target raised by trust in the committee, civic
+  awareness, the committee's organising time (seed 000 L691) and mechanisms' mobilisation, lowered
+  by grievance (seed 004 L157), and mixed with the propensity of one's ties (neighbour influence).
+  Intrinsic propensity is skewed (few participate), organising and mobilisation lift everyone.
+  Residents then act with a chance proportional to propensity; acts give volunteer hours and
+  civic awareness (being heard, R27, seed 002 L89).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..population import Institution
+
+if TYPE_CHECKING:
+    from ..model import CommunityModel
+
+QUICK_DAYS = 14  # settled within two weeks counts as good service [design choice]
+RECORD_MEMORY = 30.0  # days over which a building's record fades [design choice]
+OWN_EXPERIENCE = 0.3  # weight of an own event in perceived performance [design choice]
+ORGANISING_REF = 2.0  # committee organising hours per 1,000 residents per day at full effect
+MASS_INCIDENT_GRIEVANCE = 0.1
+PUBLIC = [Institution.PARTY, Institution.RC, Institution.GOV]
+
+
+def _cat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)
+
+
+def update_residents(model: CommunityModel) -> None:
+    pop = model.population
+    b = model.config.behaviour
+    today = model.today
+    t = model.issues
+
+    resolved = _cat(today.resolved_ids)
+    res_who = t.origin[resolved]
+    res_inst = _cat(today.resolved_inst)
+    quick = (t.closed[resolved] - t.created[resolved]) <= QUICK_DAYS
+    esc_who = _cat(today.escalated_origins)
+    esc_inst = _cat(today.escalated_inst)
+    fail_who = _cat(today.failed_origins)
+    pet_who = _cat(today.petition_origins)
+    bad_who = np.concatenate([esc_who, fail_who])
+
+    # Perceived performance: the building's record and one's own experience.
+    n_b = model.community.n_buildings
+    rec = model.building_record
+    rec *= 1.0 - 1.0 / RECORD_MEMORY
+    rec[:, 0] += np.bincount(pop.building[res_who], weights=np.where(quick, 1.0, 0.5),
+                             minlength=n_b)
+    rec[:, 1] += np.bincount(pop.building[res_who], weights=np.where(quick, 0.0, 0.5),
+                             minlength=n_b)
+    rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
+    ambient = (rec[:, 0] + 1.0) / (rec.sum(axis=1) + 2.0)
+    perf = pop.performance
+    perf += b.memory * (ambient[pop.building] - perf)
+    perf[res_who] += OWN_EXPERIENCE * (np.where(quick, 1.0, 0.6) - perf[res_who])
+    perf[bad_who] -= OWN_EXPERIENCE * perf[bad_who]
+
+    pop.expectation += b.expectation_drift * (1.0 - pop.expectation) + b.expectation_adapt * (
+        perf - pop.expectation)
+    target = np.clip(0.5 + b.satisfaction_gain * (perf - pop.expectation), 0.0, 1.0)
+    pop.satisfaction += b.satisfaction_rate * (target - pop.satisfaction)
+
+    trust = pop.trust
+    trust[res_who, res_inst] += b.trust_gain * (1.0 - trust[res_who, res_inst])
+    trust[esc_who, esc_inst] -= b.trust_loss * trust[esc_who, esc_inst]
+    for inst in PUBLIC:
+        trust[pet_who, inst] -= b.trust_erosion * trust[pet_who, inst]
+    drift_to = np.clip(pop.trust_baseline[None, :] + (perf - 0.5)[:, None], 0.0, 1.0)
+    trust += b.trust_recovery * (drift_to - trust)
+
+    g = pop.grievance
+    open_ids = t.open_ids()
+    g += b.grievance_per_open_day * np.bincount(t.origin[open_ids], minlength=pop.n)
+    g[fail_who] += b.grievance_failure
+    g[res_who] -= b.grievance_relief * g[res_who]
+    g -= b.grievance_decay * g
+    hot = _cat(today.mass_incident_buildings)
+    if hot.size:
+        g[np.isin(pop.building, hot)] += MASS_INCIDENT_GRIEVANCE
+    np.clip(g, 0.0, 1.0, out=g)
+
+    update_participation(model)
+    np.clip(perf, 0.0, 1.0, out=perf)
+    np.clip(trust, 0.0, 1.0, out=trust)
+
+
+def update_participation(model: CommunityModel) -> None:
+    pop = model.population
+    b = model.config.behaviour
+    per_thousand = model.rc.organising_hours / max(pop.n / 1000.0, 1e-9)
+    organising = b.participation_organising * min(1.0, per_thousand / ORGANISING_REF)
+    pull = sum((m.participation_pull() for m in model.mechanisms.values()), 0.0)
+    motive = (1.0 + b.participation_trust * 2.0 * (pop.trust[:, Institution.RC] - 0.5)
+              + b.participation_civic * 2.0 * (pop.civic - pop.civic_baseline)
+              - b.participation_grievance * pop.grievance)
+    target = pop.participation_base * np.maximum(motive, 0.0) + organising + pull
+    target = ((1.0 - b.neighbour_influence) * np.clip(target, 0.0, 1.0)
+              + b.neighbour_influence * model.network.neighbour_mean(pop.participation))
+    p = pop.participation
+    p += b.participation_rate * (target - p)
+    np.clip(p, 0.0, 1.0, out=p)
+
+    act = model.rng.random(pop.n) < p * b.acts_per_day
+    pop.acts += act
+    pop.last_act_day[act] = model.day
+    pop.volunteer_hours[act] += b.hours_per_act
+    pop.civic[act] = np.minimum(pop.civic[act] + b.civic_learning, 1.0)
+    hours = float(act.sum()) * b.hours_per_act
+    model.resident_hours_yesterday = hours
+    model.volunteer_hours_today += hours
+    model.today.acts = int(act.sum())

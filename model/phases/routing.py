@@ -1,0 +1,52 @@
+"""Phase 4: routing — detected issues get a handler (R9–R12), then the power check (R10).
+
+Who handles what is the coordination mechanism's decision. After it, an issue that needs powers
+above the committee (权责不对称, seed 001 L27, L116) is settled locally only if the committee was
+empowered or a summoned department comes; otherwise it is referred up to the street office —
+counted as an escalation for lack of power ("看得见、管不着").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..issues import Level
+
+if TYPE_CHECKING:
+    from ..model import CommunityModel
+
+
+def route(model: CommunityModel) -> None:
+    t = model.issues
+    ids = t.open_ids()
+    ids = ids[(t.detected[ids] >= 0) & (t.handler[ids] < 0)]
+    routed = model.mechanisms["coordination"].route(ids)
+    check_powers(model, routed)
+
+
+def check_powers(model: CommunityModel, ids: np.ndarray) -> None:
+    t = model.issues
+    ids = ids[t.needs_power[ids] & (t.handler[ids] != model.street.slot)]
+    if ids.size == 0:
+        return
+    rng = model.rng
+    ok = (t.handler[ids] == model.rc.slot) & (rng.random(ids.size) < model.rc.empowerment)
+    summon = model.mechanisms["coordination"].summon_success
+    ok |= rng.random(ids.size) < summon
+    up = ids[~ok]
+    model.today.power_referrals += int(up.size)
+    refer_to_street(model, up)
+
+
+def refer_to_street(model: CommunityModel, ids: np.ndarray) -> None:
+    """Hand issues to the street office, which acts after its response delay."""
+    if ids.size == 0:
+        return
+    t = model.issues
+    model.log_escalation(ids, Level.STREET)
+    t.handler[ids] = model.street.slot
+    t.level[ids] = Level.STREET
+    t.ready[ids] = model.day + model.street.response_days
+    t.last_push[ids] = model.day

@@ -1,0 +1,123 @@
+"""Columnar resident state: one NumPy array per attribute, indexed by resident id.
+
+A community has 10^3–10^5 residents and a street up to 10^6, so the day's resident updates are
+array operations over these columns, never a Python loop over residents. ``Resident`` agents
+(:mod:`cogov.model.agents`) are thin views that read and write a row of these arrays.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from .config import PopulationParams
+from .structure import Community
+
+
+class Institution(IntEnum):
+    """Whom a resident can trust; also the kind of actor that handles an issue."""
+
+    PARTY = 0
+    RC = 1
+    GOV = 2  # the street office and departments
+    SO = 3
+    ENTERPRISE = 4
+
+
+INSTITUTION_KEYS = ["party", "rc", "gov", "so", "enterprise"]
+
+
+class Kind(IntEnum):
+    """The sub-kind shown for a resident; flags below can overlap (an elderly party member)."""
+
+    ORDINARY = 0
+    PARTY_MEMBER = 1
+    VULNERABLE = 2
+    ACTIVIST = 3
+    MIGRANT = 4
+
+
+STATE_COLUMNS = ("satisfaction", "expectation", "performance", "grievance", "participation",
+                 "civic", "legal")
+
+
+class Population:
+    """All residents' attributes as arrays of length ``n``."""
+
+    def __init__(self, community: Community, params: PopulationParams,
+                 rng: np.random.Generator):
+        n = community.n_residents
+        self.n = n
+        self.household = community.household
+        self.unit = community.unit
+        self.building = community.building
+        self.area = community.area
+        self.grid = community.grid
+
+        self.migrant = rng.random(n) < params.migrant_share
+        self.vulnerable = rng.random(n) < params.vulnerable_share
+        self.party = rng.random(n) < params.party_member_share
+        # Activists come from settled residents: mobility lowers participation (seed 004 L161).
+        self.activist = (rng.random(n) < params.activist_share / max(1 - params.migrant_share,
+                                                                       1e-9)) & ~self.migrant
+        init = params.initial
+
+        def draw(mean: float) -> np.ndarray:
+            return np.clip(rng.normal(mean, init.spread, n), 0.0, 1.0)
+
+        self.satisfaction = draw(init.satisfaction)
+        self.expectation = draw(init.expectation)
+        self.performance = self.expectation.copy()  # perceived performance starts as expected
+        self.grievance = draw(init.grievance)
+        self.civic = draw(init.civic)
+        self.legal = draw(init.legal)
+        self.trust = np.column_stack([
+            draw(init.trust_party), draw(init.trust_rc), draw(init.trust_gov),
+            draw(init.trust_so), draw(init.trust_enterprise),
+        ])
+        self.trust_baseline = np.array([init.trust_party, init.trust_rc, init.trust_gov,
+                                        init.trust_so, init.trust_enterprise])
+        # Intrinsic propensity is skewed: most take part rarely, a few often (seed 001 L32).
+        a = init.participation_shape
+        base = rng.beta(a, a * (1.0 - init.participation) / max(init.participation, 1e-9), n)
+        base[self.migrant] *= 0.6  # mobility lowers participation (seed 004 L161)
+        base[self.party] += 0.1
+        base[self.activist] += 0.3
+        self.participation_base = np.clip(base, 0.0, 1.0)
+        self.participation = self.participation_base.copy()
+        self.civic_baseline = init.civic
+        self.civic[self.party | self.activist] = np.clip(
+            self.civic[self.party | self.activist] + 0.2, 0, 1)
+        self.trust[self.party, Institution.PARTY] = np.clip(
+            self.trust[self.party, Institution.PARTY] + 0.2, 0, 1)
+
+        self.acts = np.zeros(n, dtype=np.int64)  # participation acts since day 0
+        self.last_act_day = np.full(n, -(10**9), dtype=np.int64)
+        self.volunteer_hours = np.zeros(n)
+
+    # --- derived views -------------------------------------------------------------------
+
+    @property
+    def kind(self) -> np.ndarray:
+        """One display kind per resident; party membership shows first."""
+        k = np.full(self.n, Kind.ORDINARY, dtype=np.int8)
+        k[self.migrant] = Kind.MIGRANT
+        k[self.vulnerable] = Kind.VULNERABLE
+        k[self.activist] = Kind.ACTIVIST
+        k[self.party] = Kind.PARTY_MEMBER
+        return k
+
+    def joiner_weight(self) -> np.ndarray:
+        """Relative propensity to join associations (organisation amplifies, seed 002 L123)."""
+        w = np.ones(self.n)
+        w[self.activist] *= 3.0
+        w[self.party] *= 2.0
+        w[self.migrant] *= 0.5
+        return w
+
+    def check_bounds(self) -> None:
+        for name in STATE_COLUMNS:
+            arr = getattr(self, name)
+            assert np.all((arr >= 0) & (arr <= 1)), name
+        assert np.all((self.trust >= 0) & (self.trust <= 1)), "trust"

@@ -1,0 +1,1 @@
+"""Shipped scenarios: one YAML file per governance model (package data)."""
