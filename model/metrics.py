@@ -134,7 +134,7 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     m["trust_party_branch"] = m.pop("trust_party")
     window = model.config.behaviour.window_days
     m["participation_rate"] = float((day - pop.last_act_day < window).mean())
-    m["participation_top10_share"] = top_share(pop.acts)
+    m["participation_top10_share"] = top_share(pop.activity)
     m["volunteer_hours"] = float(model.volunteer_hours_today)
     m["rc_admin_share"] = model.rc.admin_share
     m["money_spent"] = float(today.money_spent)

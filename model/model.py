@@ -39,6 +39,7 @@ from .population import Institution, Population
 from .structure import build_community, scale_to_residents
 
 DEFAULT_SCENARIO = "one-core-four-element"
+ACTIVITY_MEMORY = 365.0  # days over which participation counts toward its concentration
 
 
 def _read_metric(model: CommunityModel, name: str) -> float:
@@ -84,9 +85,12 @@ class CommunityModel(mesa.Model):
         self.config: ScenarioConfig = config
         self.day = 0
         self.log: list[str] = []
+        self.activity_memory = ACTIVITY_MEMORY
 
         self.community = build_community(config.structure, self.rng)
         self.population = Population(self.community, config.population, self.rng)
+        b = config.behaviour
+        self.population.warm_start(b.acts_per_day, b.window_days, ACTIVITY_MEMORY, self.rng)
         self.network = build_network(self.community, config.network, self.rng,
                                      self.population.joiner_weight())
         self.issues = IssueTable(capacity=max(1024, self.population.n // 2))

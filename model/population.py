@@ -93,8 +93,16 @@ class Population:
             self.trust[self.party, Institution.PARTY] + 0.2, 0, 1)
 
         self.acts = np.zeros(n, dtype=np.int64)  # participation acts since day 0
-        self.last_act_day = np.full(n, -(10**9), dtype=np.int64)
         self.volunteer_hours = np.zeros(n)
+
+    def warm_start(self, acts_per_day: float, window: int, memory: float,
+                   rng: np.random.Generator) -> None:
+        """Give residents the participation history their propensity implies, so that the
+        participation metrics mean the same on day 0 as on day 700."""
+        daily = self.participation * acts_per_day
+        since = rng.geometric(np.clip(daily, 1e-12, 1.0))  # days since the last act
+        self.last_act_day = -np.minimum(since, 10**6).astype(np.int64)
+        self.activity = daily * memory  # expected acts within the memory
 
     # --- derived views -------------------------------------------------------------------
 

@@ -119,6 +119,8 @@ def update_participation(model: CommunityModel) -> None:
 
     act = model.rng.random(pop.n) < p * b.acts_per_day
     pop.acts += act
+    pop.activity *= 1.0 - 1.0 / model.activity_memory
+    pop.activity += act
     pop.last_act_day[act] = model.day
     pop.volunteer_hours[act] += b.hours_per_act
     pop.civic[act] = np.minimum(pop.civic[act] + b.civic_learning, 1.0)

@@ -1,0 +1,186 @@
+"""The ``cogov`` command line: a thin layer over functions a Python user can call directly.
+
+Every user error (bad YAML, unknown key or scenario, out-of-range value, unusable output folder)
+ends in one message on stderr and exit code 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from cogov.model.loading import (
+    ScenarioError,
+    find_scenario,
+    load_scenario,
+    parse_set_args,
+    scenario_names,
+)
+
+SUMMARY_ROWS = [
+    ("resolution_rate", "resolution rate", "{:.1%}"),
+    ("mean_days_to_resolve", "mean days to resolve", "{:.1f}"),
+    ("proactive_detection_share", "found proactively", "{:.1%}"),
+    ("resolved_in_community_share", "resolved within the community", "{:.1%}"),
+    ("escalations_street", "escalations to the street", "{:.0f}"),
+    ("petitions", "petitions", "{:.0f}"),
+    ("mass_incidents", "mass incidents", "{:.0f}"),
+    ("satisfaction", "satisfaction (end)", "{:.3f}"),
+    ("trust_party_branch", "trust in the party branch", "{:.3f}"),
+    ("trust_residents_committee", "trust in the residents' committee", "{:.3f}"),
+    ("participation_rate", "participation rate (end)", "{:.1%}"),
+    ("participation_top10_share", "share of participation by top 10%", "{:.1%}"),
+    ("volunteer_hours", "volunteer hours", "{:,.0f}"),
+    ("rc_admin_share", "committee time on admin tasks", "{:.1%}"),
+    ("cost_per_resolved", "cost per resolved issue (yuan)", "{:,.0f}"),
+]
+
+
+def _version() -> str:
+    import cogov
+
+    return cogov.__version__
+
+
+def format_summary(summary: dict) -> str:
+    width = max(len(label) for _, label, _ in SUMMARY_ROWS)
+    lines = [f"{'scenario':<{width}}  {summary['scenario']}",
+             f"{'residents · days · seed':<{width}}  {summary['residents']:,} · "
+             f"{summary['days']} · {summary['seed']}",
+             f"{'issues created':<{width}}  {summary['issues_created']:,}"]
+    for key, label, fmt in SUMMARY_ROWS:
+        lines.append(f"{label:<{width}}  {fmt.format(summary[key])}")
+    return "\n".join(lines)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    rows = []
+    for name in scenario_names():
+        cfg = load_scenario(name).config
+        rows.append((name, cfg.title_zh, cfg.title_en))
+    width = max(len(r[0]) for r in rows)
+    for name, zh, en in rows:
+        print(f"{name:<{width}}  {zh} — {en}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    resolved = load_scenario(args.scenario, parse_set_args(args.set))
+    data = resolved.config.model_dump(mode="json")
+    print(f"# {resolved.name} (resolved from {resolved.path}; digest {resolved.digest})")
+    print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), end="")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    for ref in args.files:
+        resolved = load_scenario(ref, parse_set_args(args.set))
+        cfg = resolved.config
+        mech = cfg.mechanisms
+        on = [f"coordination={mech.coordination.mode}"] + [
+            key for key in ("grid", "admin_burden", "volunteers")
+            if getattr(mech, key).enabled]
+        print(f"{find_scenario(ref)}: ok — {cfg.title_en or resolved.name}; {cfg.days} days, "
+              f"~{cfg.structure.expected_residents:,.0f} residents; mechanisms: {', '.join(on)}"
+              f"; {len(cfg.interventions)} intervention(s)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .outputs import check_target
+    from .runner import run_scenario, save_run
+
+    overrides = parse_set_args(args.set)
+    out = Path(args.out) if args.out else Path("results") / (
+        f"{Path(args.scenario).stem}-seed{args.seed}")
+    check_target(out, args.overwrite)  # fail before the run, not after it
+    resolved = load_scenario(args.scenario, {**overrides, **(
+        {"days": args.days} if args.days is not None else {})})
+    with tqdm(total=resolved.config.days, desc=resolved.name, unit="day", disable=None,
+              leave=False, file=sys.stderr) as bar:
+        result = run_scenario(args.scenario, seed=args.seed, days=args.days,
+                              residents=args.residents, overrides=overrides,
+                              progress=lambda day: bar.update(1))
+    path = save_run(result, out, overwrite=args.overwrite)
+    print(format_summary(result.summary))
+    print(f"\nresults in {path}/ (timeseries, summary, manifest, dashboard.png)")
+    return 0
+
+
+# --- parser ------------------------------------------------------------------------------------
+
+
+def _nonneg_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def _pos_int(text: str) -> int:
+    value = _nonneg_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cogov",
+        description="Agent-based simulation of community co-governance (一核引领、多元共治).")
+    p.add_argument("--version", action="version", version=f"cogov {_version()}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("scenarios", help="list the shipped scenarios")
+    s.set_defaults(func=cmd_scenarios)
+
+    s = sub.add_parser("show", help="print a scenario's resolved configuration")
+    s.add_argument("scenario", metavar="SCENARIO", help="shipped name or YAML path")
+    s.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("validate", help="check scenario files without running them")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("run", help="run one scenario and write its results")
+    s.add_argument("scenario", metavar="SCENARIO", help="shipped name or YAML path")
+    s.add_argument("--seed", type=_nonneg_int, default=0, help="random seed (default 0)")
+    s.add_argument("--days", type=_pos_int, help="days to simulate (default: the scenario's)")
+    s.add_argument("--residents", type=_pos_int,
+                   help="scale the community to about this many residents")
+    s.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override any scenario key, e.g. mechanisms.grid.coverage=0.5")
+    s.add_argument("--out", metavar="DIR", help="output folder (default results/NAME-seedN)")
+    s.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    s.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"cogov: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cogov: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
