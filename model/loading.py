@@ -385,7 +385,10 @@ def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> R
     path = find_scenario(str(ref))
     src = _read_chain(path)
     if overrides:
-        src = apply_overrides(src, overrides)
+        # Overrides may reach into defaults the files never spelled out (a list item, say), so
+        # they apply to the complete validated scenario, keeping the files' line numbers.
+        complete = validate(src).model_dump(mode="json")
+        src = apply_overrides(Sourced(complete, src.origins, src.files), overrides)
     config = validate(src)
     assert isinstance(config, ScenarioConfig)
     _check_interventions(src, config)

@@ -1,0 +1,142 @@
+"""The model as a whole: structure, network, invariants, determinism, Mesa integration."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cogov.model import CommunityModel
+from cogov.model.agents import (
+    Enterprise,
+    PartyBranch,
+    Resident,
+    ResidentsCommittee,
+    SocialOrganization,
+    StreetOffice,
+)
+from cogov.model.config import CATEGORY_NAMES
+from cogov.model.issues import Status
+from cogov.model.loading import load_scenario
+from cogov.model.structure import scale_to_residents
+
+
+def test_reference_community_matches_jiangxinyuan():
+    m = CommunityModel("one-core-four-element", rng=3, overrides={"days": 1})
+    c = m.community
+    assert (c.n_areas, c.n_buildings, c.n_units) == (4, 41, 128)  # seed 000 L693
+    assert np.unique(c.unit_building).size == 41
+    # Residents are numbered in contiguous unit blocks.
+    assert np.all(np.diff(c.unit) >= 0) and np.all(np.diff(c.household) >= 0)
+    assert 2500 < c.n_residents < 4500
+
+
+def test_network_is_simple_symmetric_and_layered():
+    m = CommunityModel("fragmented", rng=5, overrides={"days": 1})
+    net = m.network
+    a = net.adjacency
+    assert (a != a.T).nnz == 0
+    assert a.diagonal().sum() == 0
+    assert np.all(net.src < net.dst)
+    assert set(np.unique(net.layer)) == {0, 1, 2, 3, 4}
+    rows = np.asarray(net.mean_operator.sum(axis=1)).ravel()
+    assert np.allclose(rows[net.degree() > 0], 1.0)
+    g = net.to_networkx()
+    assert g.number_of_nodes() == m.population.n
+    assert g.number_of_edges() == net.n_edges
+    assert all(isinstance(n, int) for n in list(g.nodes)[:50])
+    # Household members are tied to each other.
+    hh = m.population.household
+    same = np.flatnonzero(hh[:-1] == hh[1:])[:20]
+    assert all(a[i, i + 1] > 0 for i in same)
+
+
+def test_agents_are_registered_by_type_and_residents_are_views(small_model):
+    m = small_model(days=5)
+    types = m.agents_by_type
+    assert len(types[Resident]) == m.population.n
+    for cls in (PartyBranch, ResidentsCommittee, StreetOffice):
+        assert len(types[cls]) == 1
+    assert len(types[SocialOrganization]) == 3 and len(types[Enterprise]) == 2
+    r = m.residents[10]
+    r.satisfaction = 0.123
+    assert m.population.satisfaction[10] == 0.123
+    assert r.unit == m.population.unit[10]
+
+
+def test_issue_conservation_and_bounded_states(small_model):
+    m = small_model(days=200)
+    for _ in range(200):
+        m.step()
+        c = m.issues.counts()
+        assert c["created"] == c["open"] + c["resolved"] + c["closed_escalated"]
+        m.population.check_bounds()
+    ts = m.timeseries()
+    for col in ts.columns:
+        if col.endswith(("_rate", "_share")) or col in ("satisfaction", "grievance") \
+                or col.startswith("trust_"):
+            assert ts[col].between(0, 1).all(), col
+    assert (ts["day"] == np.arange(200)).all()
+    status = m.issues.column("status")
+    assert set(np.unique(status)) <= {Status.OPEN, Status.RESOLVED, Status.CLOSED_ESCALATED}
+
+
+def test_same_seed_same_results_different_seed_different(small_model):
+    a = small_model(seed=11, days=150).run()
+    b = small_model(seed=11, days=150).run()
+    c = small_model(seed=12, days=150).run()
+    pd.testing.assert_frame_equal(a.timeseries(), b.timeseries())
+    assert a.summary() == b.summary()
+    assert not a.timeseries().equals(c.timeseries())
+
+
+def test_summary_has_the_documented_keys(small_model):
+    s = small_model(days=30).run().summary()
+    for key in ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
+                "petitions", "mass_incidents", "satisfaction", "trust_party_branch",
+                "trust_residents_committee", "participation_rate", "participation_top10_share",
+                "volunteer_hours", "rc_admin_share", "cost_per_resolved", "residents", "days",
+                "seed"):
+        assert key in s, key
+    assert s["days"] == 30
+
+
+def test_daily_metrics_cover_categories_and_levels(small_model):
+    ts = small_model(days=20).run().timeseries()
+    for c in CATEGORY_NAMES:
+        assert {f"new_{c}", f"open_{c}", f"resolved_{c}"} <= set(ts.columns)
+    assert {"escalations_community", "escalations_street", "petitions", "mass_incidents",
+            "volunteer_hours", "money_spent"} <= set(ts.columns)
+
+
+def test_scaling_to_residents_keeps_per_capita_capacity():
+    cfg = load_scenario("one-core-four-element").config
+    big = scale_to_residents(cfg, 34_000)
+    factor = big.structure.units / cfg.structure.units
+    assert 9 < factor < 11
+    assert big.actors.residents_committee.staff == pytest.approx(
+        cfg.actors.residents_committee.staff * factor)
+    m = CommunityModel("one-core-four-element", rng=1, residents=20_000,
+                       overrides={"days": 2}, create_resident_agents=False)
+    assert 17_000 < m.population.n < 23_000
+    m.run()
+
+
+def test_interventions_switch_rules_mid_run(tmp_path):
+    p = tmp_path / "reform.yaml"
+    p.write_text("extends: government-led\ndays: 60\nstructure: {units: 20, buildings: 5, "
+                 "areas: 1}\ninterventions:\n  - day: 30\n    set:\n"
+                 "      mechanisms.coordination.mode: one_core\n"
+                 "      mechanisms.grid.enabled: true\n    note: reform\n")
+    m = CommunityModel(p, rng=2).run()
+    assert m.mechanisms["coordination"].mode == "one_core"
+    assert m.log == ["day 30: reform"]
+    ts = m.timeseries()
+    assert ts.loc[ts.day < 30, "patrol_hours"].eq(0).all()
+    assert ts.loc[ts.day >= 30, "patrol_hours"].gt(0).all()
+
+
+def test_run_without_resident_agents_matches(small_model):
+    a = small_model("fragmented", seed=4, days=40).run()
+    b = small_model("fragmented", seed=4, days=40, agents=False).run()
+    pd.testing.assert_frame_equal(a.timeseries(), b.timeseries())
