@@ -97,7 +97,6 @@ def _instrument(model, acc: dict[str, float]) -> None:
 def _mirror_check(residents: int, seed: int, days: int, instrumented_daily: list[dict]) -> bool:
     """Does the instrumented step give the same daily metrics as ``CommunityModel.step``?"""
     import pandas as pd
-
     from cogov.model import CommunityModel
 
     ref = CommunityModel(SCENARIO, rng=seed, residents=residents)
@@ -256,12 +255,11 @@ def print_report(results: list[dict], seed: int) -> None:
         run730 = t["run_s"] / t["days"] * HORIZON
         total = t["build_s"] + run730
         how = "measured" if t["days"] == HORIZON else f"projected from {t['days']} days"
-        verdict = "PASS" if total < TARGET_SECONDS else "MISS"
+        ok = total < TARGET_SECONDS
+        ratio = (f"{TARGET_SECONDS / total:.1f}x headroom" if ok
+                 else f"{total / TARGET_SECONDS:.1f}x too slow")
         print(f"{goal}: {total:.1f} s (build {t['build_s']:.2f} s + run {run730:.1f} s, {how}) "
-              f"-> {verdict} ({TARGET_SECONDS / total:.1f}x headroom)"
-              if total < TARGET_SECONDS else
-              f"{goal}: {total:.1f} s (build {t['build_s']:.2f} s + run {run730:.1f} s, {how}) "
-              f"-> {verdict} ({total / TARGET_SECONDS:.1f}x too slow)")
+              f"-> {'PASS' if ok else 'MISS'} ({ratio})")
     for r in results:
         if r.get("profile"):
             print()
