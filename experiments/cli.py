@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from cogov.model.loading import (
     ScenarioError,
     find_scenario,

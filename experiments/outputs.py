@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-
 from cogov.model.loading import ScenarioError
 
 

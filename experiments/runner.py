@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 from cogov.model import CommunityModel
 from cogov.model.config import ScenarioConfig
 from cogov.model.loading import load_scenario
@@ -30,11 +29,10 @@ class RunResult:
 
 
 def versions() -> dict[str, str]:
+    import cogov
     import mesa
     import numpy
     import scipy
-
-    import cogov
 
     return {"cogov": cogov.__version__, "mesa": mesa.__version__, "numpy": numpy.__version__,
             "scipy": scipy.__version__, "pandas": pd.__version__,

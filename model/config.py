@@ -27,7 +27,8 @@ class Category(IntEnum):
     """Issue categories (MECHANISMS R1)."""
 
     DISPUTE = 0  # neighbour disputes (seed 000 L393, L727)
-    FACILITY = 1  # facilities and environment: 占道经营, 脏乱差, e-bike sheds (seed 004 L149; seed 002 L23)
+    # facilities and environment: 占道经营, 脏乱差, e-bike sheds (seed 004 L149; seed 002 L23)
+    FACILITY = 1
     SAFETY = 2  # safety hazards (seed 001 L55; seed 004 L247)
     CARE = 3  # care needs of vulnerable residents (seed 002 L23)
     PROJECT = 4  # collective micro-projects (seed 002 L225)
@@ -126,7 +127,7 @@ class NetworkParams(Strict):
     """Layers of the social network (MECHANISMS §3, network layers) [design choice]."""
 
     neighbour_ties: NonNegInt = Field(4, description="ties to residents of the same unit")
-    building_ties: NonNegInt = Field(1, description="ties to residents of other units, same building")
+    building_ties: NonNegInt = Field(1, description="ties to other units of the same building")
     associations: NonNegInt = Field(18, description="resident associations (seed 000 L695)")
     association_share: Share = Field(0.2, description="share of residents in an association")
     association_ties: NonNegInt = Field(3, description="ties to fellow members per member")

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-from mesa.agentset import AgentSet
 import numpy as np
 import pandas as pd
+from mesa.agentset import AgentSet
 
 from .agents import (
     Enterprise,
@@ -93,6 +93,7 @@ class CommunityModel(mesa.Model):
         self.population.warm_start(b.acts_per_day, b.window_days, ACTIVITY_MEMORY, self.rng)
         self.network = build_network(self.community, config.network, self.rng,
                                      self.population.joiner_weight())
+        self.vulnerable_ids = np.flatnonzero(self.population.vulnerable)
         self.issues = IssueTable(capacity=max(1024, self.population.n // 2))
         self.residents = (
             [Resident(self, i) for i in range(self.population.n)]

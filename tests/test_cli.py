@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from cogov.experiments.cli import main
 
 SMALL = ["--set", "structure.units=16", "--set", "structure.buildings=4",

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.stats import mannwhitneyu
-
 from cogov.model import CommunityModel
+from scipy.stats import mannwhitneyu
 
 from .conftest import replicate_seeds
 

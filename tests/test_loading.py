@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from cogov.model.loading import ScenarioError, load_scenario, parse_set_args, scenario_names
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from cogov.model.config import Category
 from cogov.model.issues import Channel, Level, Stage
 from cogov.model.phases import open_offices
@@ -138,7 +137,7 @@ def test_empowerment_keeps_power_issues_local(small_model):
     assert 0.3 < referred(0.5) < 0.7
 
 
-# --- volunteers ------------------------------------------------------------------------------------
+# --- volunteers ---------------------------------------------------------------------------------
 
 
 def test_volunteers_one_observer_per_unit_and_hours_to_the_core(small_model):

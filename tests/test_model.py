@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from cogov.model import CommunityModel
 from cogov.model.agents import (
     Enterprise,

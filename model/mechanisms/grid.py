@@ -2,9 +2,9 @@
 
 Jiangxinyuan lays volunteer grid workers over every unit (seed 000 L693); Dongcheng staffs each of
 its 589 grids with seven forces (seed 002 L257); full-time grid workers are the main patrol force
-(seed 004 L261); smaller grids mean denser service (seed 002 L237, L265). A covered grid is patrolled
-every day; each patrol hour finds a visible issue there with ``find_per_hour`` × the issue's
-visibility at its stage, so latent causes and early signs are caught before they become open
+(seed 004 L261); smaller grids mean denser service (seed 002 L237, L265). A covered grid is
+patrolled every day; each patrol hour finds a visible issue there with ``find_per_hour`` × the
+issue's visibility at its stage, so latent causes and early signs are caught before they become open
 conflicts (从等问题到找问题, seed 001 L11).
 """
 

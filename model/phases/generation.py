@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def generate(model: CommunityModel) -> None:
     ripen(model)
     new = [_new_of_category(model, c) for c in Category]
-    model.today.new_by_category = np.array([n for n in new])
+    model.today.new_by_category = np.array(new)
 
 
 def _new_of_category(model: CommunityModel, c: Category) -> int:
@@ -34,19 +34,23 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
     cat = params.category(c)
     if cat.rate == 0:
         return 0
-    if c == Category.CARE:
-        hazard = pop.vulnerable * (cat.rate / 1000.0)
-    elif c == Category.DISPUTE:
-        hazard = (cat.rate / 1000.0) * (1.0 + params.grievance_sensitivity * pop.grievance)
+    rate = cat.rate / 1000.0
+    if c == Category.DISPUTE:
+        # Grievance raises the hazard, so origins are drawn in proportion to it.
+        hazard = rate * (1.0 + params.grievance_sensitivity * pop.grievance)
+        cum = np.cumsum(hazard)
+        k = int(model.rng.poisson(cum[-1]))
+        origin = np.searchsorted(cum, model.rng.random(k) * cum[-1], side="right")
+        origin = np.minimum(origin, pop.n - 1)
     else:
-        hazard = np.full(pop.n, cat.rate / 1000.0)
-    total = float(hazard.sum())
-    k = int(model.rng.poisson(total)) if total > 0 else 0
+        # Uniform hazard over those at risk: everyone, or the vulnerable for care needs.
+        at_risk = model.vulnerable_ids if c == Category.CARE else None
+        size = pop.n if at_risk is None else at_risk.size
+        k = int(model.rng.poisson(rate * size))
+        pick = (model.rng.random(k) * size).astype(np.int64)
+        origin = pick if at_risk is None else at_risk[pick]
     if k == 0:
         return 0
-    cum = np.cumsum(hazard)
-    origin = np.searchsorted(cum, model.rng.random(k) * cum[-1], side="right")
-    origin = np.minimum(origin, pop.n - 1)
     add_issues(model, c, origin)
     return k
 

@@ -117,14 +117,14 @@ def update_participation(model: CommunityModel) -> None:
     p += b.participation_rate * (target - p)
     np.clip(p, 0.0, 1.0, out=p)
 
-    act = model.rng.random(pop.n) < p * b.acts_per_day
-    pop.acts += act
+    act = np.flatnonzero(model.rng.random(pop.n) < p * b.acts_per_day)
+    pop.acts[act] += 1
     pop.activity *= 1.0 - 1.0 / model.activity_memory
-    pop.activity += act
+    pop.activity[act] += 1.0
     pop.last_act_day[act] = model.day
     pop.volunteer_hours[act] += b.hours_per_act
     pop.civic[act] = np.minimum(pop.civic[act] + b.civic_learning, 1.0)
-    hours = float(act.sum()) * b.hours_per_act
+    hours = float(act.size) * b.hours_per_act
     model.resident_hours_yesterday = hours
     model.volunteer_hours_today += hours
-    model.today.acts = int(act.sum())
+    model.today.acts = int(act.size)
