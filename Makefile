@@ -32,6 +32,7 @@ demo: $(STAMP)
 	$(VENV)/bin/cogov run one-core-four-element --seed 7 --out $(OUT) --overwrite
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests
 	$(PY) -m pytest -q -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 bench: $(STAMP)
