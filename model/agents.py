@@ -103,8 +103,8 @@ class Organization(mesa.Agent):
         self.specialties = np.zeros(len(Category), dtype=bool)
         for s in specialties:
             self.specialties[CATEGORY_NAMES.index(s)] = True
-        self.fund = 0.0
         self.configure(params)
+        self.fund = self.budget_per_day  # the first day's budget
         self.hours = 0.0  # staff hours available today, after administrative tasks
         self.admin_hours = 0.0
         self.hours_used = 0.0
@@ -126,7 +126,6 @@ class Organization(mesa.Agent):
         self.admin_hours = 0.0
         self.hours_used = 0.0
         self.spent = 0.0
-        self.fund += self.budget_per_day
 
     def handle(self) -> None:
         from .phases.handling import work_queue
@@ -134,7 +133,8 @@ class Organization(mesa.Agent):
         work_queue(self.model, self)
 
     def organize(self) -> None:
-        """Daily organizational dynamics beyond handling (override where an actor has them)."""
+        """End of day: tomorrow's budget arrives (actors with more dynamics extend this)."""
+        self.fund += self.budget_per_day
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, slot={self.slot})"
@@ -196,4 +196,5 @@ class Enterprise(Organization):
 
     def organize(self) -> None:
         """Part of the profit goes to public services (seed 000 L687, L691, L701)."""
+        super().organize()
         self.model.public_fund += self.profit_per_day * self.public_service_share

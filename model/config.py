@@ -214,10 +214,11 @@ class EscalationParams(Strict):
     legal_weight: NonNeg = Field(0.5, description="R19: legal awareness keeps claims in lawful "
                                  "channels (seed 000 L201)")
     mass_incident_grievance: Share = Field(
-        0.45, description="mean grievance in the building above which a petition can turn "
-        "into a mass incident (集体散步, seed 000 L577) [design choice]"
+        0.2, description="mean grievance in the petitioner's building at which a petition "
+        "turns into a mass incident with ``mass_incident_rate`` (集体散步, seed 000 L577); the "
+        "chance scales with the square of the ratio below it [design choice]"
     )
-    mass_incident_rate: Share = Field(0.3, description="chance per petition above that level")
+    mass_incident_rate: Share = Field(0.3, description="chance per petition at that level")
 
 
 class BehaviourParams(Strict):
@@ -257,7 +258,11 @@ class BehaviourParams(Strict):
                                             "grievance (seed 004 L157)")
     participation_organising: NonNeg = Field(
         0.06, description="propensity every resident gains when the committee organises "
-        "(seed 000 L691), at 2 organising hours per 1,000 residents a day or more"
+        "(seed 000 L691), at ``organising_saturation`` or more"
+    )
+    organising_saturation: Pos = Field(
+        5.0, description="committee organising hours per 1,000 residents a day beyond which "
+        "more organising adds no participation [design choice]"
     )
     neighbour_influence: Share = Field(0.2, description="weight of neighbours' mean propensity")
     acts_per_day: Share = Field(0.1, description="chance per day that a resident at "
@@ -305,7 +310,7 @@ class StreetOfficeParams(Staffed):
     staff: Annotated[float, Field(ge=0.0)] = 1.0
     budget_per_day: NonNeg = 1500.0
     response_days: NonNegInt = Field(
-        7, description="days before the street office first acts on an escalated issue "
+        10, description="days before the street office first acts on an escalated issue "
         "(township leaders busy with the economy only react, seed 004 L241)"
     )
 

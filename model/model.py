@@ -34,7 +34,8 @@ from .loading import ResolvedScenario, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
 from .metrics import DayLog, Totals, daily_metrics, summarize
 from .network import build_network
-from .phases import DAY
+from .phases import DAY, open_offices
+from .phases.residents import settle_participation
 from .population import Institution, Population
 from .structure import build_community, scale_to_residents
 
@@ -89,8 +90,6 @@ class CommunityModel(mesa.Model):
 
         self.community = build_community(config.structure, self.rng)
         self.population = Population(self.community, config.population, self.rng)
-        b = config.behaviour
-        self.population.warm_start(b.acts_per_day, b.window_days, ACTIVITY_MEMORY, self.rng)
         self.network = build_network(self.community, config.network, self.rng,
                                      self.population.joiner_weight())
         self.vulnerable_ids = np.flatnonzero(self.population.vulnerable)
@@ -113,6 +112,10 @@ class CommunityModel(mesa.Model):
         }
         for mech in self.mechanisms.values():
             mech.setup()
+        open_offices(self)  # the rules in force on day 0 set where participation starts
+        settle_participation(self)
+        b = config.behaviour
+        self.population.warm_start(b.acts_per_day, b.window_days, ACTIVITY_MEMORY, self.rng)
 
         self.metrics_today: dict[str, float] = {}
         self._daily: list[dict[str, float]] = []

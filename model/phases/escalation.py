@@ -81,8 +81,8 @@ def petition(model: CommunityModel, ids: np.ndarray) -> None:
     n_b = model.community.n_buildings
     mean_g = np.bincount(pop.building, weights=pop.grievance, minlength=n_b) / np.maximum(
         np.bincount(pop.building, minlength=n_b), 1)
-    hot = mean_g[t.building[ids]] > params.mass_incident_grievance
-    mass = ids[hot & (model.rng.random(ids.size) < params.mass_incident_rate)]
+    ratio = np.minimum(mean_g[t.building[ids]] / max(params.mass_incident_grievance, 1e-9), 1.0)
+    mass = ids[model.rng.random(ids.size) < params.mass_incident_rate * ratio**2]
     if mass.size:
         t.level[mass] = Level.MASS_INCIDENT
         model.log_escalation(mass, Level.MASS_INCIDENT)

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 QUICK_DAYS = 14  # settled within two weeks counts as good service [design choice]
 RECORD_MEMORY = 30.0  # days over which a building's record fades [design choice]
 OWN_EXPERIENCE = 0.3  # weight of an own event in perceived performance [design choice]
-ORGANISING_REF = 2.0  # committee organising hours per 1,000 residents per day at full effect
 MASS_INCIDENT_GRIEVANCE = 0.1
 PUBLIC = [Institution.PARTY, Institution.RC, Institution.GOV]
 
@@ -101,18 +100,32 @@ def update_residents(model: CommunityModel) -> None:
     np.clip(trust, 0.0, 1.0, out=trust)
 
 
-def update_participation(model: CommunityModel) -> None:
+def participation_target(model: CommunityModel) -> np.ndarray:
+    """Where each resident's propensity is heading, given today's organising and ties."""
     pop = model.population
     b = model.config.behaviour
     per_thousand = model.rc.organising_hours / max(pop.n / 1000.0, 1e-9)
-    organising = b.participation_organising * min(1.0, per_thousand / ORGANISING_REF)
+    organising = b.participation_organising * min(1.0, per_thousand / b.organising_saturation)
     pull = sum((m.participation_pull() for m in model.mechanisms.values()), 0.0)
     motive = (1.0 + b.participation_trust * 2.0 * (pop.trust[:, Institution.RC] - 0.5)
               + b.participation_civic * 2.0 * (pop.civic - pop.civic_baseline)
               - b.participation_grievance * pop.grievance)
     target = pop.participation_base * np.maximum(motive, 0.0) + organising + pull
-    target = ((1.0 - b.neighbour_influence) * np.clip(target, 0.0, 1.0)
-              + b.neighbour_influence * model.network.neighbour_mean(pop.participation))
+    return ((1.0 - b.neighbour_influence) * np.clip(target, 0.0, 1.0)
+            + b.neighbour_influence * model.network.neighbour_mean(pop.participation))
+
+
+def settle_participation(model: CommunityModel, rounds: int = 30) -> None:
+    """Start residents at the propensity today's rules sustain, so that day 0 is not a
+    transient (the neighbour term converges geometrically)."""
+    for _ in range(rounds):
+        model.population.participation[:] = np.clip(participation_target(model), 0.0, 1.0)
+
+
+def update_participation(model: CommunityModel) -> None:
+    pop = model.population
+    b = model.config.behaviour
+    target = participation_target(model)
     p = pop.participation
     p += b.participation_rate * (target - p)
     np.clip(p, 0.0, 1.0, out=p)
