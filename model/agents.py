@@ -176,10 +176,16 @@ class StreetOffice(Organization):
 
 
 class SocialOrganization(Organization):
-    """社会组织: specialised service providers funded by budgets and purchased services."""
+    """社会组织: specialised service providers funded by budgets and purchased services, with
+    members who give their time (mass mobilisation is their advantage, seed 001 L12)."""
 
     institution = Institution.SO
     label_en, label_zh = "social organization", "社会组织"
+    members = 0
+
+    def begin_day(self) -> None:
+        super().begin_day()
+        self.hours += self.members * self.model.config.behaviour.member_hours
 
 
 class Enterprise(Organization):

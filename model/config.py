@@ -272,6 +272,15 @@ class BehaviourParams(Strict):
                                 "acted within this many days")
     civic_learning: Share = Field(0.002, description="civic awareness gained per act (being "
                                   "heard raises civic awareness, R27, seed 002 L89)")
+    so_join: Share = Field(0.03, description="chance that a resident who took part today joins "
+                           "a social organization, times their trust in social organizations "
+                           "(SOs turn scattered interests into channels, seed 002 L123)")
+    so_leave: Share = Field(0.002, description="daily chance a member leaves, doubled at full "
+                            "grievance [design choice]")
+    member_hours: NonNeg = Field(0.05, description="hours a member gives their organization "
+                                 "per day [design choice]")
+    member_participation: Share = Field(0.04, description="propensity a member gains: "
+                                        "organisation amplifies (R30, seed 002 L73, L123)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,6 +442,8 @@ class VolunteersParams(Strict):
     member_active_share: Share = Field(0.6, description="share of party members who claim a "
                                        "post (认岗)")
     hours_per_member_week: NonNeg = Field(3.0, description="hours per active member per week")
+    observer_coverage: Share = Field(1.0, description="share of units with an observer: "
+                                     "128 of 128 in Jiangxinyuan (seed 000 L693)")
     liaisons: bool = Field(True, description="building liaisons and unit observers report "
                            "what they see (six-level chain, seed 000 L693)")
     liaison_find: Share = Field(0.05, description="daily chance a liaison notices a visible "

@@ -37,7 +37,7 @@ class DayLog:
     power_referrals: int = 0
     recurrences: int = 0
     money_spent: float = 0.0
-    acts: int = 0
+    actors: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
     def log_resolved(self, ids: np.ndarray, institution: int) -> None:
         self.resolved_ids.append(ids)
@@ -140,6 +140,7 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     m["money_spent"] = float(today.money_spent)
     m["cost_per_resolved"] = tot.money_spent / tot.resolved if tot.resolved else 0.0
     m["public_fund"] = float(model.public_fund)
+    m["so_members"] = float(sum(so.members for so in model.social_organizations))
     for mech in model.mechanisms.values():
         m.update(mech.metrics())
     return m
@@ -171,7 +172,8 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     for key in ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
                 "resolved_in_community_share", "satisfaction", "grievance", "trust_party_branch",
                 "trust_residents_committee", "trust_gov", "trust_so", "trust_enterprise",
-                "participation_rate", "participation_top10_share", "cost_per_resolved"):
+                "participation_rate", "participation_top10_share", "cost_per_resolved",
+                "so_members"):
         s[key] = last[key]
     for key in SUMMED:
         s[key] = float(sum(d[key] for d in daily))

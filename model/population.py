@@ -92,6 +92,7 @@ class Population:
         self.trust[self.party, Institution.PARTY] = np.clip(
             self.trust[self.party, Institution.PARTY] + 0.2, 0, 1)
 
+        self.member_of = np.full(n, -1, dtype=np.int16)  # social organization, -1 for none
         self.acts = np.zeros(n, dtype=np.int64)  # participation acts since day 0
         self.volunteer_hours = np.zeros(n)
 

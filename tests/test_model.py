@@ -139,3 +139,20 @@ def test_run_without_resident_agents_matches(small_model):
     a = small_model("fragmented", seed=4, days=40).run()
     b = small_model("fragmented", seed=4, days=40, agents=False).run()
     pd.testing.assert_frame_equal(a.timeseries(), b.timeseries())
+
+
+def test_social_organizations_gain_members_who_add_hours(small_model):
+    m = small_model("fragmented", days=200, **{"behaviour.so_join": 0.5})
+    assert sum(so.members for so in m.social_organizations) == 0
+    m.run()
+    members = m.population.member_of
+    counts = np.bincount(members[members >= 0], minlength=len(m.social_organizations))
+    assert counts.sum() > 0
+    assert [so.members for so in m.social_organizations] == counts.tolist()
+    so = m.social_organizations[0]
+    so.begin_day()
+    assert so.hours == pytest.approx(so.staff_hours + so.members * m.config.behaviour.member_hours)
+    # Members are residents who took part: their propensity is above the population's.
+    assert m.population.participation[members >= 0].mean() > m.population.participation.mean()
+    none = small_model("fragmented", days=200, **{"behaviour.so_join": 0.0}).run()
+    assert (none.population.member_of < 0).all()

@@ -6,8 +6,8 @@ reports up and carries tasks down (seed 000 L693). Party members "认岗、认�
 a household and a problem, 认岗率 ≥ 100% (seed 001 L58); party-member volunteers (150 in Xingwang,
 seed 002 L23) add hours of service.
 
-With the switch on: one observer per unit (a party member or activist where there is one) notices
-visible issues in the unit; active party members add their weekly hours to the core when it leads
+With the switch on: an observer in each unit (``observer_coverage`` of them; a party member or
+activist where there is one) notices visible issues in the unit; active party members add their weekly hours to the core when it leads
 (else to the committee, which organises volunteers, seed 000 L691); and residents with a tie to an
 active member are pulled toward participating (externally pushed participation, seed 002 L73).
 """
@@ -32,6 +32,7 @@ class VolunteerMobilization(Mechanism):
         first = np.ones(pop.n, dtype=bool)
         first[1:] = pop.unit[order][1:] != pop.unit[order][:-1]
         self.observers = order[first]
+        self._unit_draw = m.rng.random(m.community.n_units)
         self._active_draw = m.rng.random(pop.n)
         self._configure_members()
 
@@ -43,6 +44,7 @@ class VolunteerMobilization(Mechanism):
         m = self.model
         pop = m.population
         self.active = pop.party & (self._active_draw < self.params.member_active_share)
+        self.observed_unit = self._unit_draw < self.params.observer_coverage
         tied = m.network.adjacency @ self.active.astype(np.float64) > 0
         self._pull = self.params.mobilisation * (tied | self.active)
 
@@ -64,7 +66,8 @@ class VolunteerMobilization(Mechanism):
         m = self.model
         t = m.issues
         vis = np.asarray(m.config.detection.proactive_stage)[t.stage[ids]]
-        return [(self.params.liaison_find * vis, Channel.LIAISON)]
+        observed = self.observed_unit[t.unit[ids]]
+        return [(self.params.liaison_find * vis * observed, Channel.LIAISON)]
 
     def participation_pull(self) -> np.ndarray | float:
         return self._pull if self.enabled else 0.0

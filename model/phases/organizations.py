@@ -1,10 +1,15 @@
-"""Organizational phases: the offices open in the morning (hours, budgets, administrative tasks)
-and, at the end of the day, organizations and mechanisms run their own dynamics (R21, R38–R40).
+"""Organizational phases: the offices open in the morning (hours, administrative tasks) and, at
+the end of the day, organizations, memberships and mechanisms run their own dynamics (R21,
+R30, R38–R40).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..population import Institution
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -29,5 +34,27 @@ def open_offices(model: CommunityModel) -> None:
 
 def organize(model: CommunityModel) -> None:
     model.organizations.shuffle_do("organize")
+    update_memberships(model)
     for mech in model.mechanisms.values():
         mech.organize()
+
+
+def update_memberships(model: CommunityModel) -> None:
+    """Residents who take part join social organizations they trust; aggrieved members drift
+    away (R30, R38). Members give their organization hours and participate more."""
+    sos = model.social_organizations
+    if not sos:
+        return
+    pop = model.population
+    b = model.config.behaviour
+    rng = model.rng
+    member = pop.member_of >= 0
+    leave = np.flatnonzero(member & (rng.random(pop.n) < b.so_leave * (1.0 + pop.grievance)))
+    pop.member_of[leave] = -1
+    acted = model.today.actors
+    free = acted[pop.member_of[acted] < 0]
+    joins = free[rng.random(free.size) < b.so_join * pop.trust[free, Institution.SO]]
+    pop.member_of[joins] = rng.integers(0, len(sos), joins.size)
+    counts = np.bincount(pop.member_of[pop.member_of >= 0], minlength=len(sos))
+    for so, n in zip(sos, counts, strict=True):
+        so.members = int(n)

@@ -110,7 +110,8 @@ def participation_target(model: CommunityModel) -> np.ndarray:
     motive = (1.0 + b.participation_trust * 2.0 * (pop.trust[:, Institution.RC] - 0.5)
               + b.participation_civic * 2.0 * (pop.civic - pop.civic_baseline)
               - b.participation_grievance * pop.grievance)
-    target = pop.participation_base * np.maximum(motive, 0.0) + organising + pull
+    member = b.member_participation * (pop.member_of >= 0)
+    target = pop.participation_base * np.maximum(motive, 0.0) + organising + pull + member
     return ((1.0 - b.neighbour_influence) * np.clip(target, 0.0, 1.0)
             + b.neighbour_influence * model.network.neighbour_mean(pop.participation))
 
@@ -140,4 +141,4 @@ def update_participation(model: CommunityModel) -> None:
     hours = float(act.size) * b.hours_per_act
     model.resident_hours_yesterday = hours
     model.volunteer_hours_today += hours
-    model.today.acts = int(act.size)
+    model.today.actors = act
