@@ -7,9 +7,10 @@ a household and a problem, 认岗率 ≥ 100% (seed 001 L58); party-member volun
 seed 002 L23) add hours of service.
 
 With the switch on: an observer in each unit (``observer_coverage`` of them; a party member or
-activist where there is one) notices visible issues in the unit; active party members add their weekly hours to the core when it leads
-(else to the committee, which organises volunteers, seed 000 L691); and residents with a tie to an
-active member are pulled toward participating (externally pushed participation, seed 002 L73).
+activist where there is one) notices visible issues in the unit; active party members add their
+weekly hours to the core when it leads (else to the committee, which organises volunteers, seed
+000 L691); and residents with a tie to an active member are pulled toward participating
+(externally pushed participation, seed 002 L73).
 """
 
 from __future__ import annotations
