@@ -103,6 +103,8 @@ class Organization(mesa.Agent):
         self.specialties = np.zeros(len(Category), dtype=bool)
         for s in specialties:
             self.specialties[CATEGORY_NAMES.index(s)] = True
+        self.active = True  # idle actors of a switched-off mechanism take no issues
+        self.first_call = np.zeros(len(Category), dtype=bool)  # designated for these categories
         self.configure(params)
         self.fund = self.budget_per_day  # the first day's budget
         self.hours = 0.0  # staff hours available today, after administrative tasks
@@ -119,7 +121,11 @@ class Organization(mesa.Agent):
 
     @property
     def staff_hours(self) -> float:
-        return self.staff * self.hours_per_day
+        return self.staff * self.hours_per_day if self.active else 0.0
+
+    def success(self, categories: np.ndarray) -> np.ndarray:
+        """Chance that one finished attempt settles each issue; specialists may do better."""
+        return self.model.category_success[categories]
 
     def begin_day(self) -> None:
         self.hours = self.staff_hours

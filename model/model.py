@@ -28,7 +28,7 @@ from .agents import (
     SocialOrganization,
     StreetOffice,
 )
-from .config import ScenarioConfig
+from .config import Category, ScenarioConfig
 from .issues import IssueTable, Level
 from .loading import ResolvedScenario, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
@@ -84,6 +84,7 @@ class CommunityModel(mesa.Model):
         if residents is not None:
             config = scale_to_residents(config, residents)
         self.config: ScenarioConfig = config
+        self._derive_category_arrays()
         self.day = 0
         self.log: list[str] = []
         self.activity_memory = ACTIVITY_MEMORY
@@ -98,6 +99,9 @@ class CommunityModel(mesa.Model):
             [Resident(self, i) for i in range(self.population.n)]
             if create_resident_agents else []
         )
+        self.mechanisms: dict[str, Mechanism] = {
+            key: cls(self, getattr(config.mechanisms, key)) for key, cls in MECHANISMS.items()
+        }
         self._build_organizations()
 
         self.public_fund = 0.0
@@ -107,9 +111,6 @@ class CommunityModel(mesa.Model):
         self.totals = Totals()
         self.today = DayLog()
 
-        self.mechanisms: dict[str, Mechanism] = {
-            key: cls(self, getattr(config.mechanisms, key)) for key, cls in MECHANISMS.items()
-        }
         for mech in self.mechanisms.values():
             mech.setup()
         open_offices(self)  # the rules in force on day 0 set where participation starts
@@ -152,13 +153,23 @@ class CommunityModel(mesa.Model):
             add(Enterprise, p, name=p.name, name_zh=p.name_zh, specialties=p.specialties)
             for p in a.enterprises
         ]
+        for mech in self.mechanisms.values():
+            mech.add_organizations(add)
         self.organizations = AgentSet(self.handlers, random=self.random)
         self.slot_institution = np.array([h.institution for h in self.handlers], dtype=np.int64)
         self.slot_specialty = np.array([h.specialties for h in self.handlers])
 
+    def _derive_category_arrays(self) -> None:
+        """Per-category parameters as arrays indexed by category code, for the vectorized phases."""
+        cats = [self.config.issues.category(c) for c in Category]
+        self.category_success = np.array([c.success for c in cats])
+        self.category_effort = np.array([c.effort_hours for c in cats])
+        self.category_progress = np.array([c.progress for c in cats])
+
     def reconfigure(self, config: ScenarioConfig) -> None:
         """Adopt changed governance rules mid-run (an intervention)."""
         self.config = config
+        self._derive_category_arrays()
         a = config.actors
         self.party.configure(a.party_branch)
         self.rc.configure(a.residents_committee)
@@ -167,9 +178,9 @@ class CommunityModel(mesa.Model):
             org.configure(p)
         for org, p in zip(self.enterprises, a.enterprises, strict=False):
             org.configure(p)
-        self.slot_specialty = np.array([h.specialties for h in self.handlers])
         for key, mech in self.mechanisms.items():
             mech.configure(getattr(config.mechanisms, key))
+        self.slot_specialty = np.array([h.specialties for h in self.handlers])
 
     # --- the day ------------------------------------------------------------------------------
 

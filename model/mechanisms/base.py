@@ -34,15 +34,28 @@ class Mechanism:
 
     # --- hooks, in the order of the day ------------------------------------------------------
 
+    def add_organizations(self, add) -> None:
+        """Create the actors this mechanism brings (a mediation committee, a workstation…) with
+        ``add(cls, params, **kwargs)``, which returns the new agent. They exist even while the
+        switch is off — idle (``active = False``) — so an intervention can switch it on."""
+
     def setup(self) -> None:
         """Once, after the community and actors exist."""
 
     def adjust_hours(self) -> None:
         """Start of day: change the actors' available hours (tasks, volunteers)."""
 
+    def generation_factor(self, category: int) -> float:
+        """Multiplier on today's rate of new issues of ``category`` (deterrence, virtue…)."""
+        return 1.0
+
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         """Proactive discovery: per undetected issue, the chance this mechanism finds it today."""
         return []
+
+    def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
+        """Multiplier on the daily chance that each issue in ``ids`` is pushed up a rung."""
+        return 1.0
 
     def participation_pull(self) -> np.ndarray | float:
         """Addition to each resident's participation target."""

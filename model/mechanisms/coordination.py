@@ -53,15 +53,25 @@ class Coordination(Mechanism):
     # --- routing ------------------------------------------------------------------------------
 
     def eligible(self) -> np.ndarray:
-        """(handlers × categories) who may take an issue of each category in this mode."""
+        """(handlers × categories) who may take an issue of each category in this mode.
+
+        Where a mechanism designates an active actor for a category (``first_call``: people's
+        mediators for disputes, a council for micro-projects), issues of that category go to the
+        designated actors only — except under 大包大揽, where the committee takes everything.
+        """
         m = self.model
-        spec = m.slot_specialty.copy()
+        active = np.array([h.active for h in m.handlers])
+        spec = m.slot_specialty & active[:, None]
         spec[m.street.slot] = False
         if self.mode != "one_core":
             spec[m.party.slot] = False
         if self.mode == "government":
             spec[:] = False
             spec[m.rc.slot] = True
+            return spec
+        first = np.array([h.first_call for h in m.handlers]) & active[:, None]
+        designated = first.any(axis=0)
+        spec[:, designated] = first[:, designated]
         return spec
 
     def spare_capacity(self) -> np.ndarray:

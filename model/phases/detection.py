@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..config import Category
 from ..issues import PROACTIVE_CHANNELS, Channel, Level
 from ..population import Institution
 
@@ -47,8 +46,7 @@ def mark_detected(model: CommunityModel, ids: np.ndarray, channel: np.ndarray | 
     t = model.issues
     if ids.size == 0:
         return
-    effort = np.array([model.config.issues.category(Category(c)).effort_hours
-                       for c in Category])
+    effort = model.category_effort
     mult = np.asarray(model.config.issues.stage_effort)
     t.detected[ids] = model.day
     t.channel[ids] = channel

@@ -43,7 +43,10 @@ def escalate(model: CommunityModel) -> None:
     x = (params.grievance_weight * (pop.grievance[who] - GRIEVANCE_REF)
          - params.trust_weight * (pop.trust[who, holder] - TRUST_REF)
          - params.legal_weight * (pop.legal[who] - LEGAL_REF))
-    p = np.clip(params.daily_rate * np.exp(x), 0.0, 1.0)
+    p = params.daily_rate * np.exp(x)
+    for mech in model.mechanisms.values():
+        p = p * mech.escalation_factor(ids)
+    p = np.clip(p, 0.0, 1.0)
     up = ids[model.rng.random(ids.size) < p]
     if up.size == 0:
         return

@@ -1,7 +1,7 @@
 """Phase 2: issues arise (R1–R2) and undetected or waiting issues ripen (R3).
 
-Each resident carries a daily hazard per category; a dispute's hazard rises with the resident's
-grievance — many conflicts come from unmet livelihood needs (seed 004 L124). Care needs arise
+Each resident carries a daily hazard per category, scaled by mechanisms that deter or prevent
+(campaigns, rule of virtue); a dispute's hazard rises with the resident's grievance — many conflicts come from unmet livelihood needs (seed 004 L124). Care needs arise
 only among vulnerable residents (seed 002 L23). Counts are Poisson draws over the summed hazard,
 origins drawn in proportion to individual hazard: one vectorized draw per category.
 
@@ -35,6 +35,8 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
     if cat.rate == 0:
         return 0
     rate = cat.rate / 1000.0
+    for mech in model.mechanisms.values():
+        rate *= mech.generation_factor(c)
     if c == Category.DISPUTE:
         # Grievance raises the hazard, so origins are drawn in proportion to it.
         hazard = rate * (1.0 + params.grievance_sensitivity * pop.grievance)
@@ -78,8 +80,7 @@ def ripen(model: CommunityModel) -> None:
     ids = ids[(t.stage[ids] < Stage.OPEN) & (t.level[ids] <= Level.COMMUNITY)]
     if ids.size == 0:
         return
-    progress = np.array([model.config.issues.category(Category(c)).progress for c in Category])
-    moves = model.rng.random(ids.size) < progress[t.category[ids]]
+    moves = model.rng.random(ids.size) < model.category_progress[t.category[ids]]
     ids = ids[moves]
     if ids.size == 0:
         return

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..config import Category
 from ..issues import Stage, Status
 
 if TYPE_CHECKING:
@@ -65,8 +64,7 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
     actor.spent += paid
     model.today.money_spent += paid
 
-    success = np.array([model.config.issues.category(Category(c)).success for c in Category])
-    p = success[t.category[finished]]
+    p = actor.success(t.category[finished])
     joint = t.joint[finished]
     p[joint] = 1.0 - (1.0 - p[joint]) * JOINT_FAILURE_CUT
     ok = model.rng.random(finished.size) < p
@@ -96,7 +94,6 @@ def fail(model: CommunityModel, ids: np.ndarray) -> None:
     if ids.size == 0:
         return
     t = model.issues
-    effort = np.array([model.config.issues.category(Category(c)).effort_hours for c in Category])
     t.attempts[ids] += 1
-    t.effort_left[ids] = effort[t.category[ids]] * RETRY_EFFORT
+    t.effort_left[ids] = model.category_effort[t.category[ids]] * RETRY_EFFORT
     model.today.failed_origins.append(t.origin[ids])
