@@ -101,8 +101,7 @@ class Organization(mesa.Agent):
         self.name = name or self.label_en
         self.name_zh = name_zh or self.label_zh
         self.specialties = np.zeros(len(Category), dtype=bool)
-        for s in specialties:
-            self.specialties[CATEGORY_NAMES.index(s)] = True
+        self._set_specialties(specialties)
         self.active = True  # idle actors of a switched-off mechanism take no issues
         self.first_call = np.zeros(len(Category), dtype=bool)  # designated for these categories
         self.configure(params)
@@ -112,8 +111,15 @@ class Organization(mesa.Agent):
         self.hours_used = 0.0
         self.spent = 0.0
 
+    def _set_specialties(self, names) -> None:
+        self.specialties[:] = False
+        for s in names:
+            self.specialties[CATEGORY_NAMES.index(s)] = True
+
     def configure(self, params) -> None:
         """Read (or, after an intervention, re-read) this actor's parameters."""
+        if hasattr(params, "specialties"):
+            self._set_specialties(params.specialties)
         self.params = params
         self.staff = params.staff
         self.hours_per_day = params.hours_per_day

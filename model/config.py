@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+Switch = Annotated[bool, Field(strict=True)]  # only true/false, never "no" or 0
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
 Pos = Annotated[float, Field(gt=0.0)]
@@ -26,7 +27,7 @@ NonNegInt = Annotated[int, Field(ge=0)]
 class Category(IntEnum):
     """Issue categories (MECHANISMS R1)."""
 
-    DISPUTE = 0  # neighbour disputes (seed 000 L393, L727)
+    DISPUTE = 0  # neighbour disputes: 邻里纠纷不出组 (seed 000 L383)
     # facilities and environment: 占道经营, 脏乱差, e-bike sheds (seed 004 L149; seed 002 L23)
     FACILITY = 1
     SAFETY = 2  # safety hazards (seed 001 L55; seed 004 L247)
@@ -109,7 +110,8 @@ class InitialState(Strict):
 
 class PopulationParams(Strict):
     party_member_share: Share = Field(
-        0.065, description="218 members in Jiangxinyuan (seed 000 L679) over ~3,450 residents"
+        0.065, description="218 members in Jiangxinyuan (seed 000 L679) over the ~3,450 "
+        "residents the default structure gives (its population is not in the seeds)"
     )
     vulnerable_share: Share = Field(
         0.15, description="elderly and vulnerable (鳏寡孤独, seed 004 L120) [design choice]"
@@ -127,7 +129,7 @@ class NetworkParams(Strict):
     """Layers of the social network (MECHANISMS §3, network layers) [design choice]."""
 
     neighbour_ties: NonNegInt = Field(4, description="ties to residents of the same unit")
-    building_ties: NonNegInt = Field(1, description="ties to other units of the same building")
+    building_ties: NonNegInt = Field(1, description="ties to residents anywhere in the building")
     associations: NonNegInt = Field(18, description="resident associations (seed 000 L695)")
     association_share: Share = Field(0.2, description="share of residents in an association")
     association_ties: NonNegInt = Field(3, description="ties to fellow members per member")
@@ -158,7 +160,7 @@ def _cat(**kw) -> CategoryParams:
 
 class IssueParams(Strict):
     """Issue generation (R1–R4). Rates are anchored so that a 3,500-resident community logs
-    about 1,000 issues a year, of which ~150 disputes (≈3.6 mediated disputes per 1,000 people
+    about 800 issues a year, of which ~150 disputes (≈3.6 mediated disputes per 1,000 people
     a year, seed 004 L280, plus unmediated ones); the rest are design choices."""
 
     dispute: CategoryParams = _cat(rate=0.12, effort_hours=5.0, cost=0.0, progress=0.06,
@@ -208,7 +210,7 @@ class EscalationParams(Strict):
     patience_days: Pos = Field(10.0, description="days a resident waits before pushing up "
                                "[design choice]")
     daily_rate: Share = Field(0.04, description="daily chance to push up once patience is "
-                              "exhausted, at mean grievance and trust")
+                              "exhausted, at grievance 0.3, trust 0.5 and legal awareness 0.4")
     grievance_weight: NonNeg = Field(2.0, description="R19: grievance raises escalation")
     trust_weight: NonNeg = Field(1.5, description="R19: trust lowers escalation (seed 004 L143)")
     legal_weight: NonNeg = Field(0.5, description="R19: legal awareness keeps claims in lawful "
@@ -409,7 +411,7 @@ class CoordinationParams(Strict):
 class GridParams(Strict):
     """Grid coverage and patrols: proactive discovery (R5–R8; seed 000 L693; seed 002 L257)."""
 
-    enabled: bool = False
+    enabled: Switch = False
     coverage: Share = Field(1.0, description="share of grids with an active grid worker")
     patrol_hours_per_grid: NonNeg = Field(0.5, description="patrol hours per covered grid "
                                           "per day")
@@ -420,7 +422,7 @@ class GridParams(Strict):
 class AdminBurdenParams(Strict):
     """Administrative tasks pushed down to the committee (R21–R22; seed 004 L155)."""
 
-    enabled: bool = True
+    enabled: Switch = True
     task_share: Share = Field(
         0.4, description="share of committee staff time demanded by administrative tasks "
         "(下指标、下任务, seed 004 L155)"
@@ -438,16 +440,16 @@ class VolunteersParams(Strict):
     """Party members and activists mobilised as volunteers and liaisons (seed 000 L693;
     认岗、认亲、认难题, seed 001 L58)."""
 
-    enabled: bool = False
+    enabled: Switch = False
     member_active_share: Share = Field(0.6, description="share of party members who claim a "
                                        "post (认岗)")
     hours_per_member_week: NonNeg = Field(3.0, description="hours per active member per week")
     observer_coverage: Share = Field(1.0, description="share of units with an observer: "
                                      "128 of 128 in Jiangxinyuan (seed 000 L693)")
-    liaisons: bool = Field(True, description="building liaisons and unit observers report "
+    liaisons: Switch = Field(True, description="building liaisons and unit observers report "
                            "what they see (six-level chain, seed 000 L693)")
-    liaison_find: Share = Field(0.05, description="daily chance a liaison notices a visible "
-                                "issue in their building")
+    liaison_find: Share = Field(0.05, description="daily chance an observer notices a visible "
+                                "issue in their unit")
     mobilisation: Share = Field(0.04, description="participation target raised by a "
                                 "mobilising party member among one's ties")
 
@@ -494,9 +496,17 @@ class ScenarioConfig(Strict):
     def _interventions_in_range(self) -> ScenarioConfig:
         for iv in self.interventions:
             for key in iv.set:
-                if key.split(".")[0] in {"structure", "population", "network", "days"}:
+                parts = key.split(".")
+                if parts[0] in {"structure", "population", "network", "days"}:
                     raise ValueError(
                         f"intervention at day {iv.day} sets {key!r}: the community's structure, "
                         "population and network are fixed once built"
+                    )
+                if parts[:2] in (["actors", "social_organizations"], ["actors", "enterprises"]) \
+                        and (len(parts) < 4 or not parts[2].isdigit()):
+                    raise ValueError(
+                        f"intervention at day {iv.day} sets {key!r}: organizations cannot be "
+                        "added or removed mid-run; change one by its index, e.g. "
+                        f"'{'.'.join(parts[:2])}.0.staff'"
                     )
         return self

@@ -1,9 +1,10 @@
 """What a run reports: the per-day metrics and the run summary.
 
 Daily values are collected through Mesa's ``DataCollector``; each reporter reads one entry of the
-dict :func:`daily_metrics` computes, so the reporters are picklable (no lambdas). Rates and shares
-are cumulative from day 0 (``resolution_rate`` on day 100 is resolved / created over days 0–100);
-counts are per day; resident states are population means on that day.
+dict :func:`daily_metrics` computes, so the reporters are picklable (no lambdas). Issue rates and
+shares are cumulative from day 0 (``resolution_rate`` on day 100 is resolved / created over days
+0–100); counts are per day; resident states, ``participation_rate`` (acted within the window),
+``participation_top10_share`` (over about a year of acts) and ``rc_admin_share`` describe that day.
 """
 
 from __future__ import annotations

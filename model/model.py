@@ -4,8 +4,9 @@ Build order: scenario → community structure → population → social network 
 mechanisms → data collector. ``step`` runs the phases of :data:`cogov.model.phases.DAY` and
 collects the day's metrics.
 
-Randomness: one ``numpy.random.Generator`` (``self.rng``, from the seed) drives everything, so the
-same scenario and seed give bit-identical results on any executor.
+Randomness: one ``numpy.random.Generator`` (``self.rng``, from the seed) drives every draw, and
+Mesa's ``self.random`` (seeded by the same seed) shuffles the order in which organizations act, so
+the same scenario and seed give bit-identical results on any executor.
 """
 
 from __future__ import annotations
@@ -174,9 +175,9 @@ class CommunityModel(mesa.Model):
         self.party.configure(a.party_branch)
         self.rc.configure(a.residents_committee)
         self.street.configure(a.street_office)
-        for org, p in zip(self.social_organizations, a.social_organizations, strict=False):
+        for org, p in zip(self.social_organizations, a.social_organizations, strict=True):
             org.configure(p)
-        for org, p in zip(self.enterprises, a.enterprises, strict=False):
+        for org, p in zip(self.enterprises, a.enterprises, strict=True):
             org.configure(p)
         for key, mech in self.mechanisms.items():
             mech.configure(getattr(config.mechanisms, key))

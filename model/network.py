@@ -129,9 +129,9 @@ def build_network(community: Community, params: NetworkParams, rng: np.random.Ge
     layer = np.concatenate(parts_layer) if parts_layer else np.empty(0, np.int8)
     keep = src != dst
     lo, hi, layer = np.minimum(src, dst)[keep], np.maximum(src, dst)[keep], layer[keep]
-    # One edge per pair, keeping its strongest layer (lowest code = strongest tie).
+    # One edge per pair, keeping its strongest layer (the highest weight).
     key = lo * n + hi
-    order = np.lexsort((layer, key))
+    order = np.lexsort((-LAYER_WEIGHT[layer], key))
     key, layer = key[order], layer[order]
     first = np.ones(key.size, dtype=bool)
     first[1:] = key[1:] != key[:-1]

@@ -149,3 +149,20 @@ def test_interventions_are_checked_at_load_time(tmp_path):
         """)
     with pytest.raises(ScenarioError, match="fixed once built"):
         load_scenario(p2)
+
+
+def test_switches_accept_only_true_or_false(tmp_path):
+    p = write(tmp_path, "s.yaml", "mechanisms:\n  grid:\n    enabled: no\n")
+    with pytest.raises(ScenarioError, match=r"s.yaml:3: mechanisms.grid.enabled: .*boolean"):
+        load_scenario(p)
+
+
+def test_interventions_cannot_add_organizations(tmp_path):
+    p = write(tmp_path, "s.yaml", """\
+        interventions:
+          - day: 5
+            set:
+              actors.social_organizations: []
+        """)
+    with pytest.raises(ScenarioError, match="cannot be added or removed"):
+        load_scenario(p)

@@ -9,8 +9,8 @@
 * ``market`` — providers serve what is paid for: firms and social organizations take the issues
   of residents who pay, the committee the rest [design choice].
 * ``one_core`` — 一核引领 (seed 000 L687; seed 001 L53; seed 002 L23): the party branch triages each
-  issue (costing its hours), matches it to the actor with the most spare capacity among those able
-  to handle it (demand list → resource list → project list), handles complex issues jointly with
+  issue (costing its hours), matches it among the actors able to handle it in proportion to their
+  spare capacity (demand list → resource list → project list), handles complex issues jointly with
   combined strengths (seed 001 L12), summons departments for issues beyond local powers (joint
   operations instead of silos, seed 001 L11), and holds a monthly joint meeting on hard cases
   (seed 001 L53).

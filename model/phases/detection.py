@@ -1,7 +1,7 @@
 """Phase 3: detection — residents report, patrols and liaisons search (R5–R7).
 
 A resident reports an own issue only once it shows (sign or open stage), more readily the more
-they trust the committee (seed 004 L143, L231). Mechanisms add proactive search (grid patrols,
+they trust the committee (seed 004 L143). Mechanisms add proactive search (grid patrols,
 liaisons), which reaches latent causes too (从等问题到找问题, seed 001 L11). Each channel is an
 independent daily chance; an issue found by several is credited to the proactive one.
 """

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def open_offices(model: CommunityModel) -> None:
-    """Each actor gets its staff hours and budget; mechanisms then take or add hours.
+    """Each actor gets its staff hours; mechanisms then take or add hours (budgets arrive at the
+    end of the previous day).
 
     The committee spends what is left after administrative tasks partly on organising residents
     (seed 000 L691) and gains capacity from the volunteers it organised yesterday (seed 004 L147).
