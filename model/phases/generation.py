@@ -1,9 +1,10 @@
 """Phase 2: issues arise (R1–R2) and undetected or waiting issues ripen (R3).
 
 Each resident carries a daily hazard per category, scaled by mechanisms that deter or prevent
-(campaigns, rule of virtue); a dispute's hazard rises with the resident's grievance — many conflicts come from unmet livelihood needs (seed 004 L124). Care needs arise
-only among vulnerable residents (seed 002 L23). Counts are Poisson draws over the summed hazard,
-origins drawn in proportion to individual hazard: one vectorized draw per category.
+(campaigns, rule of virtue); a dispute's hazard rises with the resident's grievance — many
+conflicts come from unmet livelihood needs (seed 004 L124). Care needs arise only among
+vulnerable residents (seed 002 L23). Counts are Poisson draws over the summed hazard, origins
+drawn in proportion to individual hazard: one vectorized draw per category.
 
 An issue not yet settled moves from latent cause to early sign to open conflict (诱因 → 苗头 →
 事态, seed 003 L5); each step makes it costlier to settle (事后处置 → 事前预防, seed 000 L801).
