@@ -103,6 +103,7 @@ class Organization(mesa.Agent):
         self.specialties = np.zeros(len(Category), dtype=bool)
         self._set_specialties(specialties)
         self.active = True  # idle actors of a switched-off mechanism take no issues
+        self.routable = True  # False: takes issues only by claiming them (alliance units)
         self.first_call = np.zeros(len(Category), dtype=bool)  # designated for these categories
         self.configure(params)
         self.fund = self.budget_per_day  # the first day's budget
@@ -132,6 +133,9 @@ class Organization(mesa.Agent):
     def success(self, categories: np.ndarray) -> np.ndarray:
         """Chance that one finished attempt settles each issue; specialists may do better."""
         return self.model.category_success[categories]
+
+    def attempted(self, ids: np.ndarray, ok: np.ndarray) -> None:
+        """Called with every batch of finished attempts (for per-case pay and tallies)."""
 
     def begin_day(self) -> None:
         self.hours = self.staff_hours

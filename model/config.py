@@ -454,11 +454,223 @@ class VolunteersParams(Strict):
                                 "mobilising party member among one's ties")
 
 
+class MediationParams(Strict):
+    """People's mediation at the lowest level (枫桥经验; 3+4 调解; seed 000 L383, L399; seed 004
+    L225–227, L245, L265, L280, L294)."""
+
+    enabled: Switch = False
+    mediators_per_1000: NonNeg = Field(
+        2.5, description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
+        "disputes a year at ≈3.6 disputes per 1,000 people (seed 004 L280, derived)"
+    )
+    hours_per_mediator_week: NonNeg = Field(3.0, description="unpaid volunteers' time [design "
+                                            "choice]")
+    skill: Share = Field(0.9, description="training level: untrained mediators write defective "
+                         "agreements (seed 004 L245); trained ones per township (seed 004 L265)")
+    pay_per_case: NonNeg = Field(200.0, description="yuan per case, no salary: 50–500 (seed 004 "
+                                 "L294)")
+    half_effort_pay: Pos = Field(50.0, description="pay per case at which effort is half its "
+                                 "maximum [design choice]")
+    success_floor: Share = Field(0.75, description="success with no skill or effort [design "
+                                 "choice]")
+    success_ceiling: Share = Field(0.99, description="success at full skill and effort; "
+                                   "Zhejiang reports >97% (seed 000 L399)")
+    visit_find: Share = Field(
+        0.08, description="daily chance a mediator's household visits find a dispute at its "
+        "latent or sign stage (first-moment, on-the-spot settlement, seed 000 L383; continuous "
+        "visits, seed 004 L265)"
+    )
+    keep_local: Share = Field(
+        0.5, description="factor on the chance a dispute is pushed above the community: "
+        "小事不出村、大事不出镇 (seed 000 L809) [size: design choice]"
+    )
+
+
+class CouncilParams(Strict):
+    """A residents' (villagers') council deciding micro-projects (议事会, 民生微实事, 民事民议;
+    seed 002 L225; seed 001 L122–128, L154)."""
+
+    enabled: Switch = False
+    seats: PosInt = Field(33, description="33 members at Xinghua's first council (seed 001 L128)")
+    period_days: PosInt = Field(30, description="days between council meetings [design choice]")
+    base_turnout: Share = Field(0.21, description="7 of 33 came unprompted (seed 001 L128)")
+    prodded_turnout: Share = Field(0.79, description="26 of 33 after phone calls (seed 001 L128)")
+    prodding: Switch = Field(True, description="the secretary phones members before meetings")
+    disclosure_engagement: Share = Field(
+        0.7, description="share of non-attenders won over at full transparency: after the "
+        "disclosure meeting members took part actively (seed 001 L128) [size: design choice]"
+    )
+    allowance: NonNeg = Field(50.0, description="yuan per meeting: 50–100, sometimes 0 (seed "
+                              "001 L154)")
+    opportunity_cost: Pos = Field(80.0, description="yuan a member forgoes to attend; turnout "
+                                  "falls when the allowance is below it (R32, seed 001 L154)")
+    quorum: Share = Field(0.5, description="share of seats needed to decide [design choice]")
+    hours_per_attendee: NonNeg = Field(4.0, description="deliberation and follow-up hours each "
+                                       "attendee gives per meeting [design choice]")
+    fund_per_resident_year: NonNeg = Field(
+        60.0, description="micro-project fund, yuan per resident per year (民生微实事 fiscal "
+        "fund, seed 002 L225) [size: design choice]"
+    )
+    heard_civic: Share = Field(0.05, description="civic awareness an attender gains per meeting "
+                               "(being heard, R27, seed 002 L89)")
+
+
+class DisclosureParams(Strict):
+    """Information disclosure (信息公开; 三议三公开): the secretary discloses funds, assets, plans
+    and collected issues and promises supervision (seed 001 L128; seed 002 L225)."""
+
+    enabled: Switch = False
+    period_days: PosInt = Field(365, description="a year-end disclosure meeting (seed 001 L128)")
+    first_day: NonNegInt = Field(0, description="day of the first disclosure")
+    half_life_days: Pos = Field(180.0, description="days for transparency to fade by half "
+                                "[design choice]")
+    trust_gain: Share = Field(0.05, description="trust in the party branch and committee gained "
+                              "by everyone at a disclosure (kept promises, seed 004 L112)")
+
+
+class AllianceParams(Strict):
+    """The big-neighbourhood party-building alliance (大邻里党建联盟, 1+N+X; seed 002 L11–23)."""
+
+    enabled: Switch = False
+    units: NonNegInt = Field(12, description="member units: 12 city-level paired units (seed "
+                             "002 L15)")
+    binding: Literal["contract", "sentiment"] = Field(
+        "contract", description="bound by agreement, charter and six mechanisms (契约化) or by "
+        "sentiment (感情化) (seed 002 L19)"
+    )
+    leave_contract: Share = Field(0.03, description="chance a contract-bound unit leaves at a "
+                                  "half-yearly assembly [design choice]")
+    leave_sentiment: Share = Field(0.25, description="the same for a sentiment-bound unit: ties "
+                                   "kept by sentiment decay (R37) [design choice]")
+    hours_per_unit_week: NonNeg = Field(6.0, description="staff and volunteer hours a unit "
+                                        "gives per week [design choice]")
+    budget_per_unit_day: NonNeg = Field(60.0, description="yuan a unit contributes per day "
+                                        "(units fund facilities, seed 002 L23) [design choice]")
+    claim_period_days: PosInt = Field(7, description="units 点单 — claim projects from the "
+                                      "project list — weekly [design choice] (seed 002 L23)")
+    assembly_days: PosInt = Field(182, description="alliance assembly every half year (seed 002 "
+                                  "L19)")
+    quota: NonNegInt = Field(10, description="六个一: the rotating deputy's unit takes on a "
+                             "batch of residents' top problems at each assembly (seed 002 L19)")
+
+
+class PointsParams(Strict):
+    """The moral points bank (道德银行 / 道德积分; seed 004 L84): volunteering and neighbourhood
+    watch earn points; rule of virtue (seed 004 L72–86, L192)."""
+
+    enabled: Switch = False
+    incentive: Share = Field(0.03, description="participation propensity gained from points "
+                             "that can be redeemed [design choice]")
+    crowding_out: Share = Field(0.0, description="yearly loss of intrinsic propensity among "
+                                "point earners (externally pushed participation, R31, seed 002 "
+                                "L73) [design choice; 0 = off]")
+    watch_find: Share = Field(
+        0.3, description="daily chance the unit's watch finds a visible safety issue or "
+        "dispute, at full participation in the unit (neighbourhood watch, seed 004 L84)"
+    )
+    virtue: Share = Field(0.3, description="fall in the dispute rate at full participation: "
+                          "rule of virtue rebukes incipient problems (seed 004 L74) [size: "
+                          "design choice]")
+
+
+class SeparationParams(Strict):
+    """Separating administration from the committee (盐田模式, 议行分设; seed 000 L43; Daqing
+    "一委一站一会", seed 000 L553)."""
+
+    enabled: Switch = False
+    workstation_staff: NonNeg = Field(4.0, description="staff of the government workstation "
+                                      "that takes over administrative tasks")
+    residual_share: Share = Field(0.15, description="share of administrative tasks that still "
+                                  "reach the committee (the reform was 过渡性, seed 000 L43)")
+    service_station_staff: NonNeg = Field(3.0, description="staff of the service station (an "
+                                          "NGO under the committee) that delivers services")
+
+
+class ServicePurchaseParams(Strict):
+    """Government purchase of services from social organizations (政府购买服务; 三社联动; seed
+    002 L207, L233; seed 000 L135, L143)."""
+
+    enabled: Switch = False
+    yuan_per_resident_year: NonNeg = Field(
+        40.0, description="purchase budget per resident per year [design choice]; 109 SOs took "
+        "106 projects for ¥3.4 M in one fair (seed 000 L71)"
+    )
+    yuan_per_hour: Pos = Field(60.0, description="price of an hour of social-work service "
+                               "[design choice]")
+    quality: Share = Field(0.5, description="cut in the failure chance of issues handled by "
+                           "purchased professional staff: purchase raises quality (seed 002 "
+                           "L207) [size: design choice]")
+
+
+class EvaluationParams(Strict):
+    """Two-way evaluation: residents' ratings enter government performance scores (双向评估,
+    seed 000 L145; R23)."""
+
+    enabled: Switch = False
+    resident_weight: Share = Field(0.5, description="weight of residents' ratings in the "
+                                   "performance score (w_res, seed 000 L101, L145)")
+
+
+class CampaignParams(Strict):
+    """Periodic crackdowns (集中整治, baseline B3; seed 004 L245; seed 000 L609; seed 004 L149)."""
+
+    enabled: Switch = False
+    period_days: PosInt = Field(180, description="days from one campaign to the next")
+    duration_days: PosInt = Field(30, description="length of a campaign")
+    sweep_find: Share = Field(0.3, description="daily chance a campaign sweep finds a visible "
+                              "issue")
+    surge_hours: NonNeg = Field(20.0, description="extra committee hours a day during a "
+                                "campaign per 1,000 residents (运动式)")
+    deterrence: Share = Field(0.5, description="fall in new disputes and safety issues during a "
+                              "campaign")
+    rebound: NonNeg = Field(
+        2.0, description="issues that come back after a campaign per issue it deterred: major "
+        "cases rose 100% in 1989 after the 1983–86 crackdown (seed 000 L609)"
+    )
+    rebound_days: PosInt = Field(60, description="days over which deterred issues come back")
+
+
+class LegalParams(Strict):
+    """Rule of law in the community: a legal adviser per community, legal publicity and lawyers
+    backing mediators (seed 002 L229; seed 004 L198, L278, L280)."""
+
+    enabled: Switch = False
+    advisers_per_10k: NonNeg = Field(3.0, description="one adviser per community of ~3,500 "
+                                     "(100% coverage, seed 004 L278)")
+    education: Share = Field(0.0003, description="daily rise of legal awareness toward 1 per "
+                             "adviser per 10,000 residents (legal publicity, seed 004 L198)")
+    backing: Share = Field(0.4, description="cut in the failure chance of disputes when lawyers "
+                           "back the mediators (调委会+专业律师, seed 002 L229)")
+
+
+class SmartPlatformParams(Strict):
+    """Online reporting and unified dispatch (智治; 网格化 unified event dispatch, seed 002 L237,
+    L271; online participation, seed 001 L159; seed 002 L209)."""
+
+    enabled: Switch = False
+    online_report: Share = Field(0.15, description="daily chance a digitally literate resident "
+                                 "reports a visible issue online")
+    literacy_share: Share = Field(0.6, description="share of residents able to use the platform; "
+                                  "the vulnerable rarely are (seed 001 L152)")
+    dispatch: Share = Field(0.9, description="share of misrouting that unified dispatch removes")
+
+
 class Mechanisms(Strict):
     coordination: CoordinationParams = CoordinationParams()
     grid: GridParams = GridParams()
     admin_burden: AdminBurdenParams = AdminBurdenParams()
     volunteers: VolunteersParams = VolunteersParams()
+    mediation: MediationParams = MediationParams()
+    councils: CouncilParams = CouncilParams()
+    disclosure: DisclosureParams = DisclosureParams()
+    alliance: AllianceParams = AllianceParams()
+    points: PointsParams = PointsParams()
+    separation: SeparationParams = SeparationParams()
+    service_purchase: ServicePurchaseParams = ServicePurchaseParams()
+    evaluation: EvaluationParams = EvaluationParams()
+    campaign: CampaignParams = CampaignParams()
+    legal: LegalParams = LegalParams()
+    smart_platform: SmartPlatformParams = SmartPlatformParams()
 
 
 # ---------------------------------------------------------------------------------------------

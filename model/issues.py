@@ -45,10 +45,12 @@ class Channel(IntEnum):
     COMPLAINT = 1  # the resident pushes an undetected open issue up
     GRID_PATROL = 2
     LIAISON = 3
-    VOLUNTEER = 4
+    VOLUNTEER = 4  # neighbourhood watch, mediators' household visits
+    ONLINE = 5  # the resident reports through an online platform
+    CAMPAIGN = 6  # a campaign sweep
 
 
-PROACTIVE_CHANNELS = (Channel.GRID_PATROL, Channel.LIAISON, Channel.VOLUNTEER)
+PROACTIVE_CHANNELS = (Channel.GRID_PATROL, Channel.LIAISON, Channel.VOLUNTEER, Channel.CAMPAIGN)
 
 _COLUMNS: dict[str, tuple[type, int | float]] = {
     "category": (np.int8, -1),

@@ -183,4 +183,13 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     s["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
     s["rc_admin_share"] = tot.rc_admin_hours / tot.rc_staff_hours if tot.rc_staff_hours else 0.0
     s["satisfaction_mean_last_90"] = float(np.mean([d["satisfaction"] for d in daily[-90:]]))
+    t = model.issues
+    cat, status = t.column("category"), t.column("status")
+    days = t.column("closed") - t.column("created")
+    for i, c in enumerate(CATEGORY_NAMES):
+        s[f"new_{c}"] = float(sum(d[f"new_{c}"] for d in daily))
+        done = (cat == i) & (status == Status.RESOLVED)
+        s[f"days_to_resolve_{c}"] = float(days[done].mean()) if done.any() else 0.0
+    for mech in model.mechanisms.values():  # each mechanism's own indicators, at the end
+        s.update({k: last[k] for k in mech.metrics()})
     return s

@@ -146,6 +146,8 @@ class CommunityModel(mesa.Model):
         self.rc.empowerment = 0.0
         self.rc.organising_hours = 0.0
         self.street: StreetOffice = add(StreetOffice, a.street_office)
+        self.street.dispatch = 0.0  # share of misrouting removed by unified dispatch
+        self.party.transparency = 0.0  # raised by disclosure meetings
         self.social_organizations = [
             add(SocialOrganization, p, name=p.name, name_zh=p.name_zh, specialties=p.specialties)
             for p in a.social_organizations

@@ -43,7 +43,8 @@ class Mechanism:
         """Once, after the community and actors exist."""
 
     def adjust_hours(self) -> None:
-        """Start of day: change the actors' available hours (tasks, volunteers)."""
+        """Start of day: change the actors' available hours (tasks, volunteers). Only hours:
+        it also runs once before day 0 to find where participation starts."""
 
     def generation_factor(self, category: int) -> float:
         """Multiplier on today's rate of new issues of ``category`` (deterrence, virtue…)."""
@@ -55,6 +56,10 @@ class Mechanism:
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
         """Multiplier on the daily chance that each issue in ``ids`` is pushed up a rung."""
+        return 1.0
+
+    def failure_factor(self, ids: np.ndarray, actor) -> np.ndarray | float:
+        """Multiplier on the chance that a finished attempt on each issue fails."""
         return 1.0
 
     def participation_pull(self) -> np.ndarray | float:

@@ -60,7 +60,7 @@ class Coordination(Mechanism):
         designated actors only — except under 大包大揽, where the committee takes everything.
         """
         m = self.model
-        active = np.array([h.active for h in m.handlers])
+        active = np.array([h.active and h.routable for h in m.handlers])
         spec = m.slot_specialty & active[:, None]
         spec[m.street.slot] = False
         if self.mode != "one_core":
@@ -117,8 +117,9 @@ class Coordination(Mechanism):
         t.handler[ids] = chosen
         t.ready[ids] = m.day
 
-        if self.mode == "none" and p.misroute > 0:
-            lost = m.rng.random(ids.size) < p.misroute
+        misroute = p.misroute * (1.0 - m.street.dispatch)  # unified dispatch removes it
+        if self.mode == "none" and misroute > 0:
+            lost = m.rng.random(ids.size) < misroute
             t.ready[ids[lost]] = m.day + p.reroute_days
         if self.mode == "one_core":
             joint = t.complex[ids]

@@ -64,10 +64,12 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
     actor.spent += paid
     model.today.money_spent += paid
 
-    p = actor.success(t.category[finished])
-    joint = t.joint[finished]
-    p[joint] = 1.0 - (1.0 - p[joint]) * JOINT_FAILURE_CUT
-    ok = model.rng.random(finished.size) < p
+    failure = 1.0 - actor.success(t.category[finished])
+    failure[t.joint[finished]] *= JOINT_FAILURE_CUT
+    for mech in model.mechanisms.values():
+        failure = failure * mech.failure_factor(finished, actor)
+    ok = model.rng.random(finished.size) >= failure
+    actor.attempted(finished, ok)
     resolve(model, finished[ok], actor)
     fail(model, finished[~ok])
 

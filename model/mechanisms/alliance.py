@@ -1,0 +1,132 @@
+"""The big-neighbourhood party-building alliance (大邻里党建联盟, "1+N+X"), Kangbashi.
+
+Xingwang community groups its area into four neighbourhood units and allies with 12 city-level
+paired units, stationed firms and district contact units (seed 002 L15). A co-building agreement,
+a charter and six working mechanisms turn ties kept by sentiment (感情化) into ties kept by
+contract (契约化); every half year an assembly elects a rotating deputy secretary who leads the
+"六个一", including solving a batch of residents' top problems (seed 002 L19). Demands from the
+service hall and from work, and the units' own intentions, become a demand list and a resource
+list, then a project list from which units "点单" — claim projects (seed 002 L23).
+
+With the switch on, member units (idle when it is off) give weekly hours and money. Every
+``claim_period_days`` each unit claims the oldest waiting issues on the project list that match
+its specialties, up to its spare hours. At each half-yearly assembly a unit leaves with chance
+``leave_contract`` or ``leave_sentiment`` depending on the binding (R37), and the rotating deputy's
+unit takes on ``quota`` of the oldest open problems, handled jointly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents import Organization
+from ..issues import Level
+from ..population import Institution
+from .base import Mechanism
+
+# The project list's categories (关心关爱, 社会治理, facilities, micro-projects; seed 002 L23),
+# two per unit in rotation [design choice].
+UNIT_SPECIALTIES = [("care", "facility"), ("safety", "project"), ("facility", "care"),
+                    ("project", "safety")]
+
+
+class AllianceUnit(Organization):
+    institution = Institution.PARTY  # party-building alliance: credit goes to the core
+    label_en, label_zh = "alliance member unit", "联盟成员单位"
+
+    def configure(self, params) -> None:
+        self.params = params
+        self.staff = 1.0
+        self.hours_per_day = params.hours_per_unit_week / 7.0
+        self.budget_per_day = params.budget_per_unit_day if self.active else 0.0
+
+
+class Alliance(Mechanism):
+    key = "alliance"
+
+    def add_organizations(self, add) -> None:
+        self.units = []
+        for i in range(self.params.units):
+            unit = add(AllianceUnit, self.params, name=f"member unit {i + 1}",
+                       name_zh=f"成员单位{i + 1}", specialties=UNIT_SPECIALTIES[i % 4])
+            unit.routable = False
+            unit.active = self.enabled
+            self.units.append(unit)
+
+    def setup(self) -> None:
+        self.claims = 0
+        self.departures = 0
+        self.assemblies = 0
+        self._deputy = 0
+
+    def configure(self, params) -> None:
+        was = self.enabled
+        super().configure(params)
+        if self.enabled and not was:  # the alliance is founded mid-run
+            for unit in self.units:
+                unit.active = True
+        for unit in self.units:
+            unit.configure(params)
+
+    @property
+    def members(self) -> list[AllianceUnit]:
+        return [u for u in self.units if u.active]
+
+    def organize(self) -> None:
+        m = self.model
+        if not self.enabled or not self.members:
+            return
+        if m.day % self.params.claim_period_days == 0:
+            self._claim()
+        if m.day > 0 and m.day % self.params.assembly_days == 0:
+            self._assembly()
+
+    def _waiting(self) -> np.ndarray:
+        """The project list: detected issues still waiting at community level, oldest first."""
+        t = self.model.issues
+        ids = t.open_ids()
+        unit_slots = [u.slot for u in self.units]
+        ids = ids[(t.detected[ids] >= 0) & (t.level[ids] <= Level.COMMUNITY)
+                  & ~np.isin(t.handler[ids], unit_slots)]
+        return ids[np.argsort(t.detected[ids], kind="stable")]
+
+    def _claim(self) -> None:
+        m = self.model
+        t = m.issues
+        period = self.params.claim_period_days
+        for unit in [self.members[i] for i in m.rng.permutation(len(self.members))]:
+            waiting = self._waiting()
+            mine = waiting[unit.specialties[t.category[waiting]]]
+            queued = t.effort_left[t.open_ids()[t.handler[t.open_ids()] == unit.slot]].sum()
+            spare = unit.staff_hours * period - queued
+            take = mine[np.cumsum(t.effort_left[mine]) <= spare]
+            t.handler[take] = unit.slot
+            t.ready[take] = m.day
+            self.claims += take.size
+
+    def _assembly(self) -> None:
+        m = self.model
+        t = m.issues
+        self.assemblies += 1
+        leave = (self.params.leave_contract if self.params.binding == "contract"
+                 else self.params.leave_sentiment)
+        for unit in self.members:
+            if m.rng.random() < leave:
+                unit.active = False
+                unit.budget_per_day = 0.0
+                self.departures += 1
+                ids = t.open_ids()
+                t.handler[ids[t.handler[ids] == unit.slot]] = -1  # back to routing
+        members = self.members
+        if not members:
+            return
+        deputy = members[self._deputy % len(members)]
+        self._deputy += 1
+        batch = self._waiting()[: self.params.quota]
+        t.handler[batch] = deputy.slot
+        t.ready[batch] = m.day
+        t.joint[batch] = True
+
+    def metrics(self) -> dict[str, float]:
+        return {"alliance_units": float(len(self.members)) if self.enabled else 0.0,
+                "alliance_claims": float(self.claims)}

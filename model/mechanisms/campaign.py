@@ -1,0 +1,63 @@
+"""Periodic crackdowns (集中整治) — the campaign baseline B3.
+
+Periodic campaign screening neither prevents disputes nor catches them in time (seed 004 L245);
+end-of-pipe fixes fade and problems return (seed 004 L149); after the 1983–86 crackdown serious
+crime was checked, then rose again — major cases +100% in 1989 (seed 000 L609). The Beichen
+reform replaced campaigns with routine work (集中整治→常态长效, seed 001 L11).
+
+With the switch on, a campaign starts every ``period_days`` and lasts ``duration_days``: sweeps
+find visible issues, staff hours surge, and new disputes and safety issues are deterred. The
+deterred issues are not prevented: ``rebound`` times as many come back over the
+``rebound_days`` after the campaign.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import Category
+from ..issues import Channel, Stage
+from .base import Mechanism
+
+DETERRED = (Category.DISPUTE, Category.SAFETY)
+
+
+class Campaign(Mechanism):
+    key = "campaign"
+
+    def _day_in_cycle(self) -> int:
+        return self.model.day % self.params.period_days
+
+    @property
+    def active(self) -> bool:
+        return self.enabled and self._day_in_cycle() < self.params.duration_days
+
+    @property
+    def rebounding(self) -> bool:
+        p = self.params
+        since_end = self._day_in_cycle() - p.duration_days
+        return self.enabled and self.model.day >= p.duration_days and 0 <= since_end < \
+            p.rebound_days
+
+    def generation_factor(self, category: int) -> float:
+        if category not in DETERRED:
+            return 1.0
+        p = self.params
+        if self.active:
+            return 1.0 - p.deterrence
+        if self.rebounding:
+            return 1.0 + p.rebound * p.deterrence * p.duration_days / p.rebound_days
+        return 1.0
+
+    def adjust_hours(self) -> None:
+        if self.active:
+            self.model.rc.hours += self.params.surge_hours * self.model.population.n / 1000.0
+
+    def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
+        if not self.active or ids.size == 0:
+            return []
+        visible = self.model.issues.stage[ids] >= Stage.SIGN
+        return [(self.params.sweep_find * visible, Channel.CAMPAIGN)]
+
+    def metrics(self) -> dict[str, float]:
+        return {"campaign_active": float(self.active)}

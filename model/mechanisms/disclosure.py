@@ -1,0 +1,39 @@
+"""Information disclosure (信息公开; 三议三公开).
+
+At year end the Xinghua secretary disclosed the village's public-service funds, fixed assets,
+plans and the issues collected, and promised to accept supervision; councillors who had been
+indifferent began to speak and take part, and fund details were shown at the "信息赶集" (seed 001
+L128). Futian's micro-projects are screened and supervised by "三议三公开" (seed 002 L225).
+
+With the switch on, the party branch holds a disclosure meeting at the end of every
+``period_days``-th day from ``first_day``. Each meeting sets the branch's transparency to 1, which fades with a half-life,
+and raises every resident's trust in the branch and the committee (kept promises, seed 004
+L112). Councils read the transparency to win over members who would not otherwise come (R29).
+"""
+
+from __future__ import annotations
+
+from ..population import Institution
+from .base import Mechanism
+
+
+class Disclosure(Mechanism):
+    key = "disclosure"
+
+    def setup(self) -> None:
+        self.meetings = 0
+
+    def organize(self) -> None:
+        m = self.model
+        m.party.transparency *= 0.5 ** (1.0 / self.params.half_life_days)
+        p = self.params
+        if not self.enabled or m.day < p.first_day or (m.day - p.first_day) % p.period_days:
+            return
+        m.party.transparency = 1.0
+        self.meetings += 1
+        trust = m.population.trust
+        for inst in (Institution.PARTY, Institution.RC):
+            trust[:, inst] += p.trust_gain * (1.0 - trust[:, inst])
+
+    def metrics(self) -> dict[str, float]:
+        return {"transparency": float(self.model.party.transparency)}

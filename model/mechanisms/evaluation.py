@@ -1,0 +1,40 @@
+"""Two-way evaluation: residents' ratings enter the performance scores of government and staff
+(双向评估; seed 000 L145). Reforms shift assessment from upward indicators toward residents
+(seed 000 L101; seed 001 L53, L165); staff allocate their time to what they are scored on (R23)
+[design choice].
+
+With the switch on, the committee spends ``1 − resident_weight / 2`` of the administrative time
+it otherwise would (indicators count for less, residents' service for more), and the street
+office answers escalations in ``1 − resident_weight / 2`` of its usual delay.
+"""
+
+from __future__ import annotations
+
+from .base import Mechanism
+
+
+class TwoWayEvaluation(Mechanism):
+    key = "evaluation"
+
+    @property
+    def _factor(self) -> float:
+        return 1.0 - 0.5 * self.params.resident_weight if self.enabled else 1.0
+
+    def setup(self) -> None:
+        self._apply()
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        self._apply()
+
+    def _apply(self) -> None:
+        street = self.model.street
+        street.response_days = round(street.params.response_days * self._factor)
+
+    def adjust_hours(self) -> None:
+        if not self.enabled:
+            return
+        rc = self.model.rc
+        cut = rc.admin_hours * (1.0 - self._factor)
+        rc.admin_hours -= cut
+        rc.hours += cut

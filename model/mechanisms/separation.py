@@ -1,0 +1,70 @@
+"""Separating administration from the residents' committee (盐田模式, 议行分设).
+
+Yantian split the all-in-one committee: a government workstation parallel to it does
+administration, a service station (an NGO under the committee) delivers services, and the elected
+committee returns to self-governance; the reform was called transitional and immature (seed 000
+L43). Daqing's "一委一站一会" went the same way (seed 000 L553).
+
+With the switch on, a workstation (government staff) takes over all but ``residual_share`` of the
+committee's administrative tasks, and a service station with its own staff handles care,
+facility and dispute issues. Both are idle while the switch is off.
+"""
+
+from __future__ import annotations
+
+from ..agents import Organization
+from ..population import Institution
+from .base import Mechanism
+
+
+class Workstation(Organization):
+    institution = Institution.GOV
+    label_en, label_zh = "community workstation", "社区工作站"
+
+    def configure(self, params) -> None:
+        self.params = params
+        self.staff = params.workstation_staff
+        self.hours_per_day = 7.5
+        self.budget_per_day = 0.0
+
+
+class ServiceStation(Organization):
+    institution = Institution.SO
+    label_en, label_zh = "community service station", "社区服务站"
+
+    def configure(self, params) -> None:
+        self.params = params
+        self.staff = params.service_station_staff
+        self.hours_per_day = 7.5
+        self.budget_per_day = 200.0
+
+
+class Separation(Mechanism):
+    key = "separation"
+
+    def add_organizations(self, add) -> None:
+        self.workstation = add(Workstation, self.params)
+        self.workstation.routable = False  # it does administration, not residents' issues
+        self.station = add(ServiceStation, self.params,
+                           specialties=("care", "facility", "dispute"))
+        self.configure(self.params)
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        for org in (self.workstation, self.station):
+            org.active = self.enabled
+            org.configure(params)
+
+    def adjust_hours(self) -> None:
+        if not self.enabled:
+            return
+        rc = self.model.rc
+        moved = rc.admin_hours * (1.0 - self.params.residual_share)
+        rc.admin_hours -= moved
+        rc.hours += moved
+        ws = self.workstation
+        ws.admin_hours += moved
+        ws.hours = max(ws.hours - moved, 0.0)
+
+    def metrics(self) -> dict[str, float]:
+        return {"workstation_admin_hours": float(self.workstation.admin_hours)}
