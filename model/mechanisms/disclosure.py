@@ -6,9 +6,10 @@ indifferent began to speak and take part, and fund details were shown at the "�
 L128). Futian's micro-projects are screened and supervised by "三议三公开" (seed 002 L225).
 
 With the switch on, the party branch holds a disclosure meeting at the end of every
-``period_days``-th day from ``first_day``. Each meeting sets the branch's transparency to 1, which fades with a half-life,
-and raises every resident's trust in the branch and the committee (kept promises, seed 004
-L112). Councils read the transparency to win over members who would not otherwise come (R29).
+``period_days``-th day from ``first_day``. Each meeting sets the branch's transparency to 1,
+which fades with a half-life, and raises every resident's trust in the branch and the committee
+(kept promises, seed 004 L112). Councils read the transparency to win over members who would
+not otherwise come (R29).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """People's mediation at the lowest level: the Fengqiao experience (枫桥经验) and "3+4" mediation.
 
 Disputes are settled "第一时间介入、就地化解": at the first moment, on the spot, with prevention
-over punishment — "家庭琐事不出户，邻里纠纷不出组，小事不出村，矛盾不上交" (seed 000 L383); people's,
+over punishment — "家庭琐事不出户，邻里纠纷不出组，小事不出村，矛盾不上交" (seed 000 L383);
+people's,
 administrative and judicial mediation with lay peacemakers (seed 000 L399); mediators who visit
 households find disputes while they are causes and signs (seed 004 L265; 诱因→苗头→事态, seed 003
 L5). People's mediation succeeds over 93% of the time (seed 004 L280), in Zhejiang over 97%
