@@ -44,6 +44,14 @@ def _version() -> str:
     return cogov.__version__
 
 
+def mechanisms_on(cfg) -> list[str]:
+    """The mechanisms a scenario switches on, coordination mode first."""
+    mech = cfg.mechanisms
+    return [f"coordination={mech.coordination.mode}"] + [
+        key for key in type(mech).model_fields
+        if key != "coordination" and getattr(mech, key).enabled]
+
+
 def format_summary(summary: dict) -> str:
     width = max(len(label) for _, label, _ in SUMMARY_ROWS)
     lines = [f"{'scenario':<{width}}  {summary['scenario']}",
@@ -81,10 +89,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for ref in args.files:
         resolved = load_scenario(ref, parse_set_args(args.set))
         cfg = resolved.config
-        mech = cfg.mechanisms
-        on = [f"coordination={mech.coordination.mode}"] + [
-            key for key in ("grid", "admin_burden", "volunteers")
-            if getattr(mech, key).enabled]
+        on = mechanisms_on(cfg)
         print(f"{find_scenario(ref)}: ok — {cfg.title_en or resolved.name}; {cfg.days} days, "
               f"~{cfg.structure.expected_residents:,.0f} residents; mechanisms: {', '.join(on)}"
               f"; {len(cfg.interventions)} intervention(s)")

@@ -415,8 +415,8 @@ class GridParams(Strict):
     coverage: Share = Field(1.0, description="share of grids with an active grid worker")
     patrol_hours_per_grid: NonNeg = Field(0.5, description="patrol hours per covered grid "
                                           "per day")
-    find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a grid finds a "
-                                 "given visible issue there")
+    find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a unit finds a "
+                                 "given visible issue there; a grid's hours spread over its units")
 
 
 class AdminBurdenParams(Strict):
@@ -505,6 +505,11 @@ class CouncilParams(Strict):
     opportunity_cost: Pos = Field(80.0, description="yuan a member forgoes to attend; turnout "
                                   "falls when the allowance is below it (R32, seed 001 L154)")
     quorum: Share = Field(0.5, description="share of seats needed to decide [design choice]")
+    consultation: Share = Field(
+        0.7, description="cut in the failure chance of projects the council decided: consult "
+        "first, and self-drafted plans keep projects on time (R17, seed 001 L135–138; seed 000 "
+        "L677) [size: design choice]"
+    )
     hours_per_attendee: NonNeg = Field(4.0, description="deliberation and follow-up hours each "
                                        "attendee gives per meeting [design choice]")
     fund_per_resident_year: NonNeg = Field(

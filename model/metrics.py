@@ -186,6 +186,10 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     t = model.issues
     cat, status = t.column("category"), t.column("status")
     days = t.column("closed") - t.column("created")
+    level = t.column("level")
+    closed = (cat == 0) & (status != Status.OPEN)
+    local = closed & (status == Status.RESOLVED) & (level <= Level.COMMUNITY)
+    s["dispute_community_share"] = float(local.sum() / closed.sum()) if closed.any() else 0.0
     for i, c in enumerate(CATEGORY_NAMES):
         s[f"new_{c}"] = float(sum(d[f"new_{c}"] for d in daily))
         done = (cat == i) & (status == Status.RESOLVED)

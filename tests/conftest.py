@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib
 import numpy as np
 import pytest
+from scipy.stats import mannwhitneyu
 
 matplotlib.use("Agg")
 
@@ -17,6 +20,30 @@ def replicate_seeds(root: int, n: int) -> list[int]:
     """Replicate seeds as the project defines them: adding replicates never changes old ones."""
     return [int(np.random.SeedSequence(root, spawn_key=(i,)).generate_state(1)[0])
             for i in range(n)]
+
+
+REPLICATES = 10
+SEEDS = tuple(replicate_seeds(20261121, REPLICATES))
+
+
+@functools.lru_cache(maxsize=256)
+def _summaries(scenario: str, days: int | None, overrides: tuple) -> tuple[dict, ...]:
+    over = dict(overrides)
+    if days is not None:
+        over["days"] = days
+    return tuple(CommunityModel(scenario, rng=s, overrides=over, create_resident_agents=False)
+                 .run().summary() for s in SEEDS)
+
+
+def outcomes(scenario: str, days: int | None = None, **overrides) -> dict[str, np.ndarray]:
+    """Summary metrics of ``scenario`` over the replicate seeds, one array per metric."""
+    rows = _summaries(scenario, days, tuple(sorted(overrides.items())))
+    return {k: np.array([r[k] for r in rows]) for k in rows[0] if not isinstance(rows[0][k], str)}
+
+
+def greater(a: np.ndarray, b: np.ndarray) -> float:
+    """One-sided Mann–Whitney U p-value for "a tends to exceed b"."""
+    return mannwhitneyu(a, b, alternative="greater").pvalue
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ a micro-project fund. It meets every ``period_days``; each member attends with c
 ``turnout × min(1, 0.5 + allowance / opportunity_cost)``, where turnout is the base (7/33) or, with
 prodding, the prodded rate (26/33), and transparency from disclosure wins over a further share of
 the rest. With a quorum the attendees decide, and the next day deliver projects with their
-hours; being heard raises their civic awareness (R27, seed 002 L89) and counts as taking part.
+hours; projects they decided fail less (``consultation``: consult first, R17); being heard raises their civic awareness (R27, seed 002 L89) and counts as taking part.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ class Council(Organization):
         self.staff = 0.0  # the council works only when it meets
         self.hours_per_day = 0.0
         self.budget_per_day = params.fund_per_resident_year * self.model.population.n / 365.0
+
+    def success(self, categories: np.ndarray) -> np.ndarray:
+        p = super().success(categories)
+        decided = categories == Category.PROJECT
+        p[decided] = 1.0 - (1.0 - p[decided]) * (1.0 - self.params.consultation)
+        return p
 
 
 class Councils(Mechanism):

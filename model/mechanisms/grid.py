@@ -3,8 +3,8 @@
 Jiangxinyuan lays volunteer grid workers over every unit (seed 000 L693); Dongcheng staffs each of
 its 589 grids with seven forces (seed 002 L257); full-time grid workers are the main patrol force
 (seed 004 L261); smaller grids mean denser service (seed 002 L237, L265). A covered grid is
-patrolled every day; each patrol hour finds a visible issue there with ``find_per_hour`` × the
-issue's visibility at its stage, so latent causes and early signs are caught before they become open
+patrolled every day; its patrol hours spread over its units, and each hour in a unit finds a visible issue
+there with ``find_per_hour`` × the issue's visibility at its stage, so latent causes and early signs are caught before they become open
 conflicts (从等问题到找问题, seed 001 L11).
 """
 
@@ -35,7 +35,9 @@ class GridPatrol(Mechanism):
         m = self.model
         t = m.issues
         vis = np.asarray(m.config.detection.proactive_stage)[t.stage[ids]]
-        rate = self.params.patrol_hours_per_grid * self.params.find_per_hour
+        # Patrol time spreads over the grid's units: smaller grids are searched more densely.
+        hours_per_unit = self.params.patrol_hours_per_grid / m.config.structure.units_per_grid
+        rate = hours_per_unit * self.params.find_per_hour
         p = self.covered[t.grid[ids]] * (1.0 - np.exp(-rate * vis))
         return [(p, Channel.GRID_PATROL)]
 
