@@ -463,7 +463,7 @@ class MediationParams(Strict):
         2.5, description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
         "disputes a year at ≈3.6 disputes per 1,000 people (seed 004 L280, derived)"
     )
-    hours_per_mediator_week: NonNeg = Field(3.0, description="unpaid volunteers' time [design "
+    hours_per_mediator_week: NonNeg = Field(5.0, description="unpaid volunteers' time [design "
                                             "choice]")
     skill: Share = Field(0.9, description="training level: untrained mediators write defective "
                          "agreements (seed 004 L245); trained ones per township (seed 004 L265)")
@@ -479,6 +479,11 @@ class MediationParams(Strict):
         0.08, description="daily chance a mediator's household visits find a dispute at its "
         "latent or sign stage (first-moment, on-the-spot settlement, seed 000 L383; continuous "
         "visits, seed 004 L265)"
+    )
+    linkage: Share = Field(
+        0.6, description="chance that administrative and judicial mediation join a dispute "
+        "that needs powers beyond the community (三调联动, seed 002 L295; 3+4 linkage across "
+        "levels, seed 004 L225) [size: design choice]"
     )
     keep_local: Share = Field(
         0.5, description="factor on the chance a dispute is pushed above the community: "

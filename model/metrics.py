@@ -189,7 +189,10 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     level = t.column("level")
     closed = (cat == 0) & (status != Status.OPEN)
     local = closed & (status == Status.RESOLVED) & (level <= Level.COMMUNITY)
-    s["dispute_community_share"] = float(local.sum() / closed.sum()) if closed.any() else 0.0
+    township = closed & (status == Status.RESOLVED) & (level <= Level.STREET)
+    n_closed = max(int(closed.sum()), 1)
+    s["dispute_community_share"] = float(local.sum() / n_closed)  # 小事不出村
+    s["dispute_township_share"] = float(township.sum() / n_closed)  # 大事不出镇
     for i, c in enumerate(CATEGORY_NAMES):
         s[f"new_{c}"] = float(sum(d[f"new_{c}"] for d in daily))
         done = (cat == i) & (status == Status.RESOLVED)

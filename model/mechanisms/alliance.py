@@ -8,8 +8,9 @@ contract (契约化); every half year an assembly elects a rotating deputy secre
 service hall and from work, and the units' own intentions, become a demand list and a resource
 list, then a project list from which units "点单" — claim projects (seed 002 L23).
 
-With the switch on, member units (idle when it is off) give weekly hours and money. Every
-``claim_period_days`` each unit claims the oldest waiting issues on the project list that match
+With the switch on, member units (idle when it is off) give weekly hours and money. When the core
+leads it matches issues to units like to any actor (the resource list); in any mode, every
+``claim_period_days`` each unit also claims the oldest waiting issues on the project list that match
 its specialties, up to its spare hours. At each half-yearly assembly a unit leaves with chance
 ``leave_contract`` or ``leave_sentiment`` depending on the binding (R37), and the rotating deputy's
 unit takes on ``quota`` of the oldest open problems, handled jointly.
@@ -33,6 +34,20 @@ UNIT_SPECIALTIES = [("care", "facility"), ("safety", "project"), ("facility", "c
 class AllianceUnit(Organization):
     institution = Institution.PARTY  # party-building alliance: credit goes to the core
     label_en, label_zh = "alliance member unit", "联盟成员单位"
+    resolved = 0
+
+    @property
+    def routable(self) -> bool:
+        """When the core leads, member units are on its resource list and it matches issues to
+        them directly; otherwise units only claim from the project list."""
+        return self.model.party.leads
+
+    @routable.setter
+    def routable(self, value: bool) -> None:  # the base class sets a default; units decide above
+        pass
+
+    def attempted(self, ids: np.ndarray, ok: np.ndarray) -> None:
+        self.resolved += int(ok.sum())
 
     def configure(self, params) -> None:
         self.params = params
@@ -49,7 +64,6 @@ class Alliance(Mechanism):
         for i in range(self.params.units):
             unit = add(AllianceUnit, self.params, name=f"member unit {i + 1}",
                        name_zh=f"成员单位{i + 1}", specialties=UNIT_SPECIALTIES[i % 4])
-            unit.routable = False
             unit.active = self.enabled
             self.units.append(unit)
 
@@ -129,4 +143,5 @@ class Alliance(Mechanism):
 
     def metrics(self) -> dict[str, float]:
         return {"alliance_units": float(len(self.members)) if self.enabled else 0.0,
-                "alliance_claims": float(self.claims)}
+                "alliance_claims": float(self.claims),
+                "alliance_resolved": float(sum(u.resolved for u in self.units))}

@@ -54,6 +54,11 @@ class Mechanism:
         """Proactive discovery: per undetected issue, the chance this mechanism finds it today."""
         return []
 
+    def powers(self, ids: np.ndarray) -> np.ndarray | float:
+        """Chance that the powers each issue needs are brought to it locally (e.g. judicial
+        and administrative mediation joining people's mediation)."""
+        return 0.0
+
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
         """Multiplier on the daily chance that each issue in ``ids`` is pushed up a rung."""
         return 1.0

@@ -3,9 +3,10 @@
 Jiangxinyuan lays volunteer grid workers over every unit (seed 000 L693); Dongcheng staffs each of
 its 589 grids with seven forces (seed 002 L257); full-time grid workers are the main patrol force
 (seed 004 L261); smaller grids mean denser service (seed 002 L237, L265). A covered grid is
-patrolled every day; its patrol hours spread over its units, and each hour in a unit finds a visible issue
-there with ``find_per_hour`` × the issue's visibility at its stage, so latent causes and early signs are caught before they become open
-conflicts (从等问题到找问题, seed 001 L11).
+patrolled every day; its patrol hours spread over its units, and each hour in a unit finds a
+visible issue there with ``find_per_hour`` × the issue's visibility at its stage, so latent
+causes and early signs are caught before they become open conflicts (从等问题到找问题, seed 001
+L11).
 """
 
 from __future__ import annotations

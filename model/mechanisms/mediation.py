@@ -12,8 +12,10 @@ write defective agreements (seed 004 L245).
 With the switch on, a people's mediation committee (人民调解委员会, under the residents'
 committee) is the designated handler of disputes. Its success on a dispute is
 ``floor + (ceiling − floor) · skill · effort`` with ``effort = pay / (pay + half_effort_pay)``;
-each case costs its pay. Mediators' visits find latent and early disputes, and disputes already
-in the community's hands are pushed up less (``keep_local``): small matters stay in the village.
+each case costs its pay. Mediators' visits find latent and early disputes; administrative and
+judicial mediation join disputes that need powers the community lacks (``linkage``, 三调联动);
+and disputes already in the community's hands are pushed up less (``keep_local``): small
+matters stay in the village.
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ class Mediation(Mechanism):
         t = self.model.issues
         early = (t.category[ids] == Category.DISPUTE) & (t.stage[ids] <= Stage.SIGN)
         return [(self.params.visit_find * early, Channel.VOLUNTEER)]
+
+    def powers(self, ids: np.ndarray) -> np.ndarray | float:
+        if not self.enabled:
+            return 0.0
+        disputes = self.model.issues.category[ids] == Category.DISPUTE
+        return np.where(disputes, self.params.linkage, 0.0)
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
         if not self.enabled:
