@@ -1,0 +1,373 @@
+"""Sweeps: every scenario × parameter point × replicate of an experiment, on any executor.
+
+The runner is written against ``concurrent.futures.Executor``: serial, a local process pool
+(spawn), or a Dask cluster (``Client.get_executor()``). Workers get a task — resolved scenario
+config, seed, size — and return small results; only the parent writes.
+
+Crash safety. Results are written in numbered shards: first ``timeseries/part-N.parquet``, then
+``runs/part-N.parquet``, each by an atomic rename. A run counts as done only once its row is in a
+runs shard, so after a crash or ``kill -9`` ``--resume`` drops unpaired timeseries shards and
+temporary files, and reruns exactly the runs that have no row — nothing finished is lost and
+nothing is duplicated. ``runs.parquet`` (all runs) and ``failures.csv`` are rebuilt at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cogov.model.loading import ScenarioError, load_scenario
+
+from .design import design_points
+from .outputs import OutputError, write_json
+from .spec import Experiment
+
+RUNS_DIR = "runs"
+TIMESERIES_DIR = "timeseries"
+
+
+def replicate_seed(root_seed: int, replicate: int) -> int:
+    """Seed of replicate ``i``: adding replicates never changes the seeds of earlier ones."""
+    return int(np.random.SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1)[0])
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run; picklable and small."""
+
+    run_id: str
+    scenario: str
+    point_id: int
+    point: dict[str, Any]  # the design's parameters as the resolved scenario has them
+    replicate: int
+    seed: int
+    config: dict[str, Any]
+    residents: int | None
+    keep_timeseries: bool
+    every: int
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "scenario": self.scenario, "point_id": self.point_id,
+                **self.point, "replicate": self.replicate, "seed": self.seed}
+
+
+def plan(exp: Experiment) -> list[RunTask]:
+    """The full list of runs, in a fixed order (scenario, point, replicate)."""
+    spec = exp.spec
+    points = design_points(spec.design, spec.root_seed) or [{}]
+    base = dict(spec.set)
+    if spec.days is not None:
+        base["days"] = spec.days
+    names = parameter_names(exp)
+    tasks = []
+    for ref in exp.scenario_refs:
+        for point_id, point in enumerate(points):
+            resolved = load_scenario(ref, {**base, **point})
+            config = resolved.config.model_dump(mode="json")
+            # Record every parameter with the value the run really used (typed by the schema).
+            point = {k: _dotted_get(config, k) for k in names}
+            for rep in range(spec.replicates):
+                seed = replicate_seed(spec.root_seed, rep)
+                key = json.dumps([resolved.digest, seed, spec.residents], sort_keys=True)
+                run_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+                tasks.append(RunTask(run_id, resolved.name, point_id, point, rep, seed, config,
+                                     spec.residents, spec.outputs.timeseries, spec.outputs.every))
+    return tasks
+
+
+def parameter_names(exp: Experiment) -> list[str]:
+    design = exp.spec.design
+    names = list(design.parameters)
+    for p in design.points:
+        names += [k for k in p if k not in names]
+    return names
+
+
+def _dotted_get(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+def execute(task: RunTask) -> dict[str, Any]:
+    """Run one task (in a worker). Errors are returned, never raised: one bad run must not stop
+    a sweep."""
+    from cogov.model import CommunityModel
+    from cogov.model.loading import config_from_dict
+
+    t0 = time.perf_counter()
+    try:
+        config = config_from_dict(task.config, f"run {task.run_id}")
+        model = CommunityModel(task.scenario, rng=task.seed, residents=task.residents,
+                               config=config, create_resident_agents=False).run()
+        summary = model.summary()
+        ts = model.timeseries() if task.keep_timeseries else None
+        if ts is not None and task.every > 1:
+            ts = ts[ts["day"] % task.every == 0].reset_index(drop=True)
+        return {"run_id": task.run_id, "status": "ok", "summary": summary, "timeseries": ts,
+                "seconds": time.perf_counter() - t0, "error": ""}
+    except Exception as exc:  # noqa: BLE001 — recorded with the run's inputs
+        return {"run_id": task.run_id, "status": "failed", "summary": {}, "timeseries": None,
+                "seconds": time.perf_counter() - t0,
+                "error": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc(limit=8)}
+
+
+# --- executors -------------------------------------------------------------------------------
+
+
+@contextmanager
+def executor_for(workers: int, dask: str | None) -> Iterator[Executor | None]:
+    """``None`` means run serially in this process."""
+    if dask is None:
+        if workers <= 1:
+            yield None
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            yield pool
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ScenarioError("--dask needs dask.distributed: pip install 'cogov[cluster]'") from None
+    if dask == "local":
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster = None
+        try:
+            client = Client(dask, timeout="10s")
+        except OSError as exc:
+            raise ScenarioError(f"--dask {dask}: cannot reach the scheduler: {exc}") from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- shards ------------------------------------------------------------------------------------
+
+
+def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+@dataclass
+class ShardStore:
+    """The numbered shards of a results folder."""
+
+    root: Path
+    next_part: int = 0
+    done: dict[str, str] = field(default_factory=dict)  # run_id -> status
+
+    @classmethod
+    def open(cls, root: Path) -> ShardStore:
+        runs, series = root / RUNS_DIR, root / TIMESERIES_DIR
+        runs.mkdir(parents=True, exist_ok=True)
+        series.mkdir(parents=True, exist_ok=True)
+        for tmp in list(runs.glob(".*.tmp")) + list(series.glob(".*.tmp")):
+            tmp.unlink()  # half-written by a killed process
+        committed = {p.name for p in runs.glob("part-*.parquet")}
+        for orphan in series.glob("part-*.parquet"):
+            if orphan.name not in committed:
+                orphan.unlink()  # its runs were never committed; they will run again
+        store = cls(root)
+        numbers = [int(p.stem.split("-")[1]) for p in runs.glob("part-*.parquet")]
+        store.next_part = max(numbers, default=-1) + 1
+        for part in sorted(runs.glob("part-*.parquet")):
+            table = pd.read_parquet(part, columns=["run_id", "status"])
+            store.done.update(zip(table["run_id"], table["status"], strict=True))
+        return store
+
+    def commit(self, rows: list[dict[str, Any]], series: list[pd.DataFrame]) -> None:
+        if not rows:
+            return
+        name = f"part-{self.next_part:06d}.parquet"
+        if series:
+            _atomic_parquet(pd.concat(series, ignore_index=True), self.root / TIMESERIES_DIR / name)
+        _atomic_parquet(pd.DataFrame(rows), self.root / RUNS_DIR / name)
+        self.next_part += 1
+        for row in rows:
+            self.done[row["run_id"]] = row["status"]
+
+    def runs(self) -> pd.DataFrame:
+        # Shards are read one by one: a shard of failed runs lacks the metric columns.
+        parts = sorted((self.root / RUNS_DIR).glob("part-*.parquet"))
+        table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        # A run that failed and later succeeded on --resume keeps only its latest row.
+        return table.drop_duplicates("run_id", keep="last").reset_index(drop=True)
+
+
+# --- the sweep -------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    out: Path
+    planned: int
+    ran: int
+    skipped: int
+    failed: int
+    seconds: float
+    run_seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def _experiment_digest(exp: Experiment) -> str:
+    blob = json.dumps(exp.spec.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _prepare_folder(out: Path, exp: Experiment, resume: bool) -> None:
+    manifest = out / "manifest.json"
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    if out.exists() and any(out.iterdir()):
+        if not resume:
+            raise OutputError(f"{out}: already holds results; pass --resume to finish that "
+                              "sweep, or choose another --out")
+        if not manifest.exists():
+            raise OutputError(f"{out}: holds files but no sweep manifest; choose another --out")
+        previous = json.loads(manifest.read_text(encoding="utf-8"))
+        if previous.get("experiment_digest") != _experiment_digest(exp):
+            raise OutputError(f"{out}: was made by a different experiment file (or a changed "
+                              "one); choose another --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the folder: {exc.strerror}") from None
+
+
+def _row(task: RunTask, result: dict[str, Any]) -> dict[str, Any]:
+    summary = {k: v for k, v in result["summary"].items() if k not in ("scenario", "seed")}
+    return {**task.inputs, "status": result["status"], "error": result["error"],
+            "run_seconds": result["seconds"], **summary}
+
+
+def _series(task: RunTask, result: dict[str, Any]) -> pd.DataFrame | None:
+    ts = result.get("timeseries")
+    if ts is None:
+        return None
+    ts = ts.copy()
+    for i, (key, value) in enumerate(task.inputs.items()):
+        ts.insert(i, key, value)
+    return ts
+
+
+def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = None,
+              resume: bool = False, csv: bool = False, progress: bool = True,
+              flush_seconds: float = 5.0) -> SweepResult:
+    from tqdm import tqdm
+
+    from .runner import versions
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    tasks = plan(exp)  # resolves every scenario and point first: bad input fails here
+    _prepare_folder(out, exp, resume)
+    store = ShardStore.open(out)
+    todo = [t for t in tasks if store.done.get(t.run_id) != "ok"]
+    manifest = {
+        "kind": "sweep",
+        "experiment_file": str(exp.path),
+        "experiment_digest": _experiment_digest(exp),
+        "experiment": exp.spec.model_dump(mode="json"),
+        "scenarios": exp.scenario_refs,
+        "parameters": parameter_names(exp),
+        "runs_planned": len(tasks),
+        "versions": versions(),
+        "status": "running",
+    }
+    write_json(manifest, out / "manifest.json")
+
+    by_id = {t.run_id: t for t in todo}
+    rows: list[dict[str, Any]] = []
+    series: list[pd.DataFrame] = []
+    last_flush = time.perf_counter()
+    run_seconds = 0.0
+    failed = 0
+
+    def take(result: dict[str, Any]) -> None:
+        nonlocal last_flush, run_seconds, failed
+        task = by_id[result["run_id"]]
+        rows.append(_row(task, result))
+        ts = _series(task, result)
+        if ts is not None:
+            series.append(ts)
+        run_seconds += result["seconds"]
+        failed += result["status"] != "ok"
+        if time.perf_counter() - last_flush >= flush_seconds:
+            store.commit(rows, series)
+            rows.clear()
+            series.clear()
+            last_flush = time.perf_counter()
+
+    with tqdm(total=len(todo), desc=exp.spec.title or exp.path.stem, unit="run",
+              disable=None if progress else True) as bar:
+        with executor_for(workers, dask) as pool:
+            if pool is None:
+                for task in todo:
+                    take(execute(task))
+                    bar.update(1)
+            else:
+                in_flight = set()
+                queue = iter(todo)
+                limit = max(2, 2 * max(workers, 1))
+                for task in queue:
+                    in_flight.add(pool.submit(execute, task))
+                    if len(in_flight) >= limit:
+                        finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                        for fut in finished:
+                            take(fut.result())
+                            bar.update(1)
+                for fut in in_flight:
+                    take(fut.result())
+                    bar.update(1)
+        store.commit(rows, series)
+
+    order = {t.run_id: i for i, t in enumerate(tasks)}
+    runs = store.runs()
+    runs = runs.iloc[np.argsort(runs["run_id"].map(order).to_numpy(), kind="stable")]
+    runs = runs.reset_index(drop=True)
+    _atomic_parquet(runs, out / "runs.parquet")
+    if csv:
+        runs.to_csv(out / "runs.csv", index=False)
+    failures = runs[runs["status"] != "ok"]
+    if len(failures):
+        failures.to_csv(out / "failures.csv", index=False)
+    elif (out / "failures.csv").exists():
+        (out / "failures.csv").unlink()
+    seconds = time.perf_counter() - t0
+    manifest.update({
+        "status": "complete" if failures.empty else "complete with failures",
+        "runs_ok": int((runs["status"] == "ok").sum()),
+        "runs_failed": int(len(failures)),
+        "timings_seconds": {"wall": round(seconds, 3), "runs": round(run_seconds, 3)},
+        "workers": workers, "dask": dask,
+    })
+    write_json(manifest, out / "manifest.json")
+    return SweepResult(out, len(tasks), len(todo), len(tasks) - len(todo), len(failures),
+                       seconds, run_seconds)
