@@ -10,7 +10,6 @@ import itertools
 from typing import Any
 
 import numpy as np
-
 from cogov.model.loading import ScenarioError
 
 from .spec import Design, Range

@@ -23,8 +23,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from cogov.model.loading import (
     ScenarioError,
     Sourced,
@@ -33,6 +31,7 @@ from cogov.model.loading import (
     read_yaml,
     validate,
 )
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Strict(BaseModel):

@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from cogov.model.loading import ScenarioError, load_scenario
 
 from .design import design_points
