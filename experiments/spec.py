@@ -84,9 +84,16 @@ class Design(_Strict):
         return self
 
 
+DEFAULT_SENSITIVITY_METRICS = ["resolution_rate", "mean_days_to_resolve", "satisfaction",
+                               "participation_rate", "petitions_per_10k_year"]
+
+
 class Outputs(_Strict):
     timeseries: bool = Field(True, description="keep every run's per-day metrics")
     every: Annotated[int, Field(gt=0)] = Field(1, description="keep every n-th day")
+    sensitivity_metrics: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SENSITIVITY_METRICS),
+        description="summary metrics ``cogov sensitivity`` analyses")
 
 
 class ExperimentSpec(_Strict):
