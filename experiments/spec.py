@@ -156,8 +156,11 @@ def _check_against_scenarios(exp: Experiment) -> None:
                 key = _first_key(str(exc), point)
                 loc: tuple[Any, ...] = (("design", "parameters", key) if key in
                                         spec.design.parameters else ("design", "points"))
+                reason = _strip_origin(str(exc))
+                if reason.startswith(f"{key}: "):
+                    reason = reason[len(key) + 2:]
                 raise ScenarioError(f"{exp.source.origin(loc)}: {'.'.join(map(str, loc))}: "
-                                    f"{_strip_origin(str(exc))}") from None
+                                    f"{reason}") from None
 
 
 def _first_key(message: str, point: dict[str, Any]) -> str:

@@ -104,6 +104,7 @@ class Organization(mesa.Agent):
         self._set_specialties(specialties)
         self.active = True  # idle actors of a switched-off mechanism take no issues
         self.routable = True  # False: takes issues only by claiming them (alliance units)
+        self.committee_system = False  # part of the committee's own apparatus (大包大揽 uses it)
         self.first_call = np.zeros(len(Category), dtype=bool)  # designated for these categories
         self.configure(params)
         self.fund = self.budget_per_day  # the first day's budget
@@ -150,7 +151,8 @@ class Organization(mesa.Agent):
 
     def organize(self) -> None:
         """End of day: tomorrow's budget arrives (actors with more dynamics extend this)."""
-        self.fund += self.budget_per_day
+        if self.active:
+            self.fund += self.budget_per_day
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, slot={self.slot})"
@@ -172,6 +174,7 @@ class ResidentsCommittee(Organization):
     def configure(self, params) -> None:
         super().configure(params)
         self.specialties[:] = True  # the committee is the generalist of last resort
+        self.committee_system = True
 
     @property
     def admin_share(self) -> float:

@@ -469,7 +469,7 @@ class MediationParams(Strict):
                          "agreements (seed 004 L245); trained ones per township (seed 004 L265)")
     pay_per_case: NonNeg = Field(200.0, description="yuan per case, no salary: 50–500 (seed 004 "
                                  "L294)")
-    half_effort_pay: Pos = Field(50.0, description="pay per case at which effort is half its "
+    half_effort_pay: Pos = Field(40.0, description="pay per case at which effort is half its "
                                  "maximum [design choice]")
     success_floor: Share = Field(0.75, description="success with no skill or effort [design "
                                  "choice]")
@@ -507,8 +507,9 @@ class CouncilParams(Strict):
     )
     allowance: NonNeg = Field(50.0, description="yuan per meeting: 50–100, sometimes 0 (seed "
                               "001 L154)")
-    opportunity_cost: Pos = Field(80.0, description="yuan a member forgoes to attend; turnout "
-                                  "falls when the allowance is below it (R32, seed 001 L154)")
+    opportunity_cost: Pos = Field(50.0, description="yuan a member forgoes to attend; turnout "
+                                  "falls when the allowance is below it, to half with none (R32, "
+                                  "seed 001 L154) [design choice]")
     quorum: Share = Field(0.5, description="share of seats needed to decide [design choice]")
     consultation: Share = Field(
         0.7, description="cut in the failure chance of projects the council decided: consult "
@@ -571,9 +572,9 @@ class PointsParams(Strict):
     enabled: Switch = False
     incentive: Share = Field(0.03, description="participation propensity gained from points "
                              "that can be redeemed [design choice]")
-    crowding_out: Share = Field(0.0, description="yearly loss of intrinsic propensity among "
-                                "point earners (externally pushed participation, R31, seed 002 "
-                                "L73) [design choice; 0 = off]")
+    crowding_out: Share = Field(0.0, description="share of intrinsic propensity a point earner "
+                                "loses over 365 rewarded acts (externally pushed participation, "
+                                "R31, seed 002 L73) [design choice; 0 = off]")
     watch_find: Share = Field(
         0.3, description="daily chance the unit's watch finds a visible safety issue or "
         "dispute, at full participation in the unit (neighbourhood watch, seed 004 L84)"

@@ -158,6 +158,9 @@ class CommunityModel(mesa.Model):
         ]
         for mech in self.mechanisms.values():
             mech.add_organizations(add)
+        for org in self.handlers:
+            if not org.active:  # idle until its mechanism is switched on
+                org.fund = 0.0
         self.organizations = AgentSet(self.handlers, random=self.random)
         self.slot_institution = np.array([h.institution for h in self.handlers], dtype=np.int64)
         self.slot_specialty = np.array([h.specialties for h in self.handlers])

@@ -43,8 +43,8 @@ class Mechanism:
         """Once, after the community and actors exist."""
 
     def adjust_hours(self) -> None:
-        """Start of day: change the actors' available hours (tasks, volunteers). Only hours:
-        it also runs once before day 0 to find where participation starts."""
+        """Start of day: change the actors' available hours (tasks, volunteers). Only hours and
+        the day's counters: it also runs once before day 0 to find where participation starts."""
 
     def generation_factor(self, category: int) -> float:
         """Multiplier on today's rate of new issues of ``category`` (deterrence, virtue…)."""

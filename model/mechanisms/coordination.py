@@ -57,7 +57,8 @@ class Coordination(Mechanism):
 
         Where a mechanism designates an active actor for a category (``first_call``: people's
         mediators for disputes, a council for micro-projects), issues of that category go to the
-        designated actors only — except under 大包大揽, where the committee takes everything.
+        designated actors only — except under 大包大揽, where the committee and the bodies under it
+        take everything.
         """
         m = self.model
         active = np.array([h.active and h.routable for h in m.handlers])
@@ -66,7 +67,10 @@ class Coordination(Mechanism):
         if self.mode != "one_core":
             spec[m.party.slot] = False
         if self.mode == "government":
-            spec[:] = False
+            # The committee and what hangs under it (its mediation committee, service station)
+            # do everything; social organizations and firms are crowded out.
+            system = np.array([h.committee_system for h in m.handlers])
+            spec &= system[:, None]
             spec[m.rc.slot] = True
             return spec
         first = np.array([h.first_call for h in m.handlers]) & active[:, None]
@@ -100,10 +104,8 @@ class Coordination(Mechanism):
         eligible = self.eligible()
         cats = t.category[ids]
         chosen = np.full(ids.size, m.rc.slot, dtype=np.int16)
-        weights_by_mode = {
-            "one_core": self.spare_capacity(),
-            "none": np.ones(len(m.handlers)),
-        }
+        blind = np.ones(len(m.handlers))
+        weights_by_mode = {"one_core": self.spare_capacity(), "none": blind, "government": blind}
         for c in Category:
             sel = np.flatnonzero(cats == c)
             if sel.size == 0:

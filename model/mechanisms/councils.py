@@ -10,7 +10,7 @@ cost (seed 001 L154).
 
 With the switch on, the council is the designated handler of collective micro-projects, funded by
 a micro-project fund. It meets every ``period_days``; each member attends with chance
-``turnout × min(1, 0.5 + allowance / opportunity_cost)``, where turnout is the base (7/33) or, with
+``turnout × min(1, 0.5 + 0.5 · allowance / opportunity_cost)``, where turnout is the base (7/33) or, with
 prodding, the prodded rate (26/33), and transparency from disclosure wins over a further share of
 the rest. With a quorum the attendees decide, and the next day deliver projects with their
 hours; projects they decided fail less (``consultation``: consult first, R17); being heard
@@ -73,7 +73,7 @@ class Councils(Mechanism):
         t = p.prodded_turnout if p.prodding else p.base_turnout
         transparency = self.model.party.transparency
         t = 1.0 - (1.0 - t) * (1.0 - p.disclosure_engagement * transparency)
-        return t * min(1.0, 0.5 + p.allowance / p.opportunity_cost)
+        return t * min(1.0, 0.5 + 0.5 * p.allowance / p.opportunity_cost)
 
     def adjust_hours(self) -> None:
         """The day after a decisive meeting the attendees carry out what they decided."""

@@ -14,8 +14,8 @@ committee) is the designated handler of disputes. Its success on a dispute is
 ``floor + (ceiling − floor) · skill · effort`` with ``effort = pay / (pay + half_effort_pay)``;
 each case costs its pay. Mediators' visits find latent and early disputes; administrative and
 judicial mediation join disputes that need powers the community lacks (``linkage``, 三调联动);
-and disputes already in the community's hands are pushed up less (``keep_local``): small
-matters stay in the village.
+and disputes held at community level or above are pushed up less (``keep_local``): small matters
+stay in the village, big ones in the township.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class Mediation(Mechanism):
 
     def add_organizations(self, add) -> None:
         self.committee = add(MediationCommittee, self.params, specialties=("dispute",))
+        self.committee.committee_system = True  # 调委会 sits under the residents' committee
         self.committee.first_call[Category.DISPUTE] = True
         self.committee.active = self.enabled
 

@@ -47,6 +47,7 @@ class Separation(Mechanism):
         self.workstation.routable = False  # it does administration, not residents' issues
         self.station = add(ServiceStation, self.params,
                            specialties=("care", "facility", "dispute"))
+        self.station.committee_system = True  # an NGO under the committee (seed 000 L43)
         self.configure(self.params)
 
     def configure(self, params) -> None:
