@@ -268,6 +268,41 @@ def print_report(results: list[dict], seed: int) -> None:
             print(r["profile"].rstrip())
 
 
+SWEEP_RUNS = 200
+SWEEP_WORKERS = 2
+SWEEP_TARGET = 1.15
+
+
+def sweep_overhead(runs: int = SWEEP_RUNS, workers: int = SWEEP_WORKERS, days: int = 120) -> None:
+    """A sweep of short runs on a process pool: wall time against the runs' own time / workers.
+
+    The target (issue: sweeps) is wall <= 1.15 x (sum of run times) / workers: the pool, the
+    pickling of tasks and results and the writing of shards may add at most 15%.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from cogov.experiments.spec import load_experiment
+    from cogov.experiments.sweep import run_sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "overhead.yaml"
+        spec.write_text(
+            "title: sweep overhead\nscenarios: [fragmented, one-core-four-element]\n"
+            f"replicates: {runs // 4}\ndays: {days}\n"
+            "design:\n  kind: grid\n  parameters:\n"
+            "    mechanisms.admin_burden.task_share: [0.2, 0.6]\n", encoding="utf-8")
+        result = run_sweep(load_experiment(spec), Path(tmp) / "out", workers=workers,
+                           progress=False)
+    ideal = result.run_seconds / workers
+    ratio = result.seconds / ideal
+    print(f"\nSweep overhead: {result.planned} runs of {days} days on {workers} worker processes")
+    print(f"  wall {result.seconds:.1f} s; sum of the runs' own times {result.run_seconds:.1f} s; "
+          f"ideal wall {ideal:.1f} s")
+    verdict = "PASS" if ratio <= SWEEP_TARGET else "MISS"
+    print(f"  wall / ideal = {ratio:.3f} (target <= {SWEEP_TARGET}) -> {verdict}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="2000,10000,100000",
@@ -281,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--profile", action="store_true",
                    help="cProfile the largest size's run and print the top functions")
+    p.add_argument("--sweep-runs", type=int, default=SWEEP_RUNS,
+                   help=f"runs in the sweep-overhead measurement (default {SWEEP_RUNS}; 0 skips)")
     p.add_argument("--_worker", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--_check", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -319,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
     if results:
         print_report(results, args.seed)
+    if args.sweep_runs > 0 and not args.quick:
+        sweep_overhead(args.sweep_runs)
     return 1 if failed else 0
 
 
