@@ -268,6 +268,24 @@ def print_report(results: list[dict], seed: int) -> None:
             print(r["profile"].rstrip())
 
 
+def reference_ratio(residents: int = 10_000, days: int = 20, seed: int = SEED) -> None:
+    """Seconds per day of the vectorized model against the per-agent reference (same rules)."""
+    from reference import ReferenceModel
+
+    from cogov.model import CommunityModel
+
+    timings = {}
+    for cls in (CommunityModel, ReferenceModel):
+        model = cls(SCENARIO, rng=seed, residents=residents)
+        t0 = time.perf_counter()
+        model.run(days)
+        timings[cls.__name__] = (time.perf_counter() - t0) / days
+    fast, slow = timings["CommunityModel"], timings["ReferenceModel"]
+    print(f"\nPer-agent reference (benchmarks/reference.py), {residents:,} residents, {days} days:")
+    print(f"  vectorized {fast * 1000:.2f} ms/day; one Python step per resident "
+          f"{slow * 1000:.1f} ms/day -> {slow / fast:.0f}x faster (target >= 30x)")
+
+
 SWEEP_RUNS = 200
 SWEEP_WORKERS = 2
 SWEEP_TARGET = 1.15
@@ -356,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
     if results:
         print_report(results, args.seed)
+    if not args.quick:
+        reference_ratio()
     if args.sweep_runs > 0 and not args.quick:
         sweep_overhead(args.sweep_runs)
     return 1 if failed else 0

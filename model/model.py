@@ -61,6 +61,9 @@ class CommunityModel(mesa.Model):
         create_resident_agents: make one Mesa ``Resident`` view per resident (default True).
     """
 
+    resident_class: type[Resident] = Resident  # the Mesa agent viewing one resident's row
+    day_phases = DAY  # the phases of one day, in order
+
     def __init__(
         self,
         scenario: str | Path = DEFAULT_SCENARIO,
@@ -97,7 +100,7 @@ class CommunityModel(mesa.Model):
         self.vulnerable_ids = np.flatnonzero(self.population.vulnerable)
         self.issues = IssueTable(capacity=max(1024, self.population.n // 2))
         self.residents = (
-            [Resident(self, i) for i in range(self.population.n)]
+            [self.resident_class(self, i) for i in range(self.population.n)]
             if create_resident_agents else []
         )
         self.mechanisms: dict[str, Mechanism] = {
@@ -194,7 +197,7 @@ class CommunityModel(mesa.Model):
         self.day = int(round(self.time)) - 1  # Mesa advances time before calling step
         self.today = DayLog()
         self.volunteer_hours_today = 0.0
-        for phase in DAY:
+        for phase in self.day_phases:
             phase(self)
         self.metrics_today = daily_metrics(self)
         self._daily.append(self.metrics_today)
