@@ -270,9 +270,8 @@ def print_report(results: list[dict], seed: int) -> None:
 
 def reference_ratio(residents: int = 10_000, days: int = 20, seed: int = SEED) -> None:
     """Seconds per day of the vectorized model against the per-agent reference (same rules)."""
-    from reference import ReferenceModel
-
     from cogov.model import CommunityModel
+    from reference import ReferenceModel
 
     timings = {}
     for cls in (CommunityModel, ReferenceModel):

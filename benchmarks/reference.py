@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-
 from cogov.model.agents import Resident
 from cogov.model.model import CommunityModel
 from cogov.model.phases import DAY, update_residents

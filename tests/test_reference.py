@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.stats import mannwhitneyu
-
 from cogov.model import CommunityModel
+from scipy.stats import mannwhitneyu
 
 from .conftest import SMALL, replicate_seeds
 
@@ -33,4 +32,4 @@ def test_reference_and_vectorized_agree_statistically():
         assert mannwhitneyu(a, b).pvalue > 0.01, key
         assert abs(a.mean() - b.mean()) < 0.03, key
     # …and the reference is a different computation, not the same arrays twice.
-    assert any(f["participation_rate"] != s["participation_rate"] for f, s in zip(fast, slow))
+    assert any(f["participation_rate"] != s["participation_rate"] for f, s in zip(fast, slow, strict=True))
