@@ -11,8 +11,8 @@ cost (seed 001 L154).
 With the switch on, the council is the designated handler of collective micro-projects, funded by
 a micro-project fund. It meets every ``period_days``; each member attends with chance
 ``turnout × min(1, 0.5 + 0.5 · allowance / opportunity_cost)``, where turnout is the base (7/33)
-or, with prodding, the prodded rate (26/33), and transparency from disclosure wins over a further share of
-the rest. With a quorum the attendees decide, and the next day deliver projects with their
+or, with prodding, the prodded rate (26/33), and transparency from disclosure wins over a further
+share of the rest. With a quorum the attendees decide, and the next day deliver projects with their
 hours; projects they decided fail less (``consultation``: consult first, R17); being heard
 raises their civic awareness (R27, seed 002 L89) and counts as taking part.
 """
