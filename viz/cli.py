@@ -106,8 +106,12 @@ def cmd_viz(args: argparse.Namespace) -> int:
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Run the Solara server for :mod:`cogov.viz.app` until interrupted."""
     import socket
+    import warnings
 
     import uvicorn
+
+    # plain http on a classroom network: Solara falls back to samesite=lax cookies, as wanted
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
     os.environ["SOLARA_APP"] = "cogov.viz.app"
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
