@@ -7,6 +7,8 @@ VENV  ?= .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   ?= results/demo
+ASSETS ?= .solara-assets
+SCENARIO ?= one-core-four-element
 
 FIND_PYTHON = for c in $$PYTHON python3.13 python3.12 python3; do \
 	  [ -n "$$c" ] || continue; \
@@ -18,7 +20,7 @@ FIND_PYTHON = for c in $$PYTHON python3.13 python3.12 python3; do \
 	done; \
 	echo "no Python >= 3.12 found; install one or set PYTHON=/path/to/python3.12" >&2; exit 1
 
-.PHONY: demo test viz bench lint venv clean
+.PHONY: demo test viz bench lint venv clean assets
 
 venv: $(STAMP)
 
@@ -31,9 +33,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/cogov run one-core-four-element --seed 7 --out $(OUT) --overwrite
 
-test: $(STAMP)
+# Solara's browser assets, fetched once from the npm registry so the visualizer works offline.
+assets:
+	@bash scripts/fetch_solara_assets.sh $(ASSETS) || echo "warning: no Solara assets (is npm installed?); browser tests will be skipped"
+
+viz: $(STAMP) assets
+	SOLARA_ASSETS_PROXY_CACHE_DIR=$(CURDIR)/$(ASSETS) $(VENV)/bin/cogov viz $(SCENARIO)
+
+test: $(STAMP) assets
 	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests
-	$(PY) -m pytest -q -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+	SOLARA_ASSETS_PROXY_CACHE_DIR=$(CURDIR)/$(ASSETS) $(PY) -m pytest -q -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
