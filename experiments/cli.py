@@ -119,6 +119,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import execute, format_table, prepare, save, summarize
+    from .outputs import check_target
+
+    if args.all and args.scenarios:
+        raise ScenarioError("compare: name scenarios or pass --all, not both")
+    names = scenario_names() if args.all else args.scenarios
+    plan = prepare(names, replicates=args.replicates, root_seed=args.seed, days=args.days,
+                   residents=args.residents, overrides=parse_set_args(args.set))
+    out = Path(args.out)
+    check_target(out, args.overwrite)  # fail before the runs, not after them
+    runs = execute(plan, workers=args.workers)
+    summary = summarize(runs)
+    path = save(out, plan, runs, summary, overwrite=args.overwrite)
+    print(format_table(summary))
+    print(f"\n{len(runs)} runs in {plan.timings['total']:.1f} s; results in {path}/ "
+          "(runs, comparison, comparison.png, manifest)")
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -170,6 +190,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="DIR", help="output folder (default results/NAME-seedN)")
     s.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
     s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("compare", help="run scenarios over replicate seeds and compare them")
+    s.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="shipped names or YAML paths")
+    s.add_argument("--all", action="store_true", help="every shipped scenario")
+    s.add_argument("--replicates", type=_pos_int, default=10,
+                   help="replicate seeds per scenario (default 10)")
+    s.add_argument("--seed", type=_nonneg_int, default=0,
+                   help="root seed the replicate seeds derive from (default 0)")
+    s.add_argument("--days", type=_pos_int, help="days to simulate (default: each scenario's)")
+    s.add_argument("--residents", type=_pos_int,
+                   help="scale every community to about this many residents")
+    s.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override a key in every scenario, e.g. mechanisms.grid.coverage=0.5")
+    s.add_argument("--workers", type=_pos_int, default=1,
+                   help="processes running in parallel (default 1)")
+    s.add_argument("--out", metavar="DIR", default="results/compare",
+                   help="output folder (default results/compare)")
+    s.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    s.set_defaults(func=cmd_compare)
+
+    from cogov.viz.cli import add_viz_command  # argument parsing only: no Solara import
+
+    from .cli_sweep import add_sweep_commands
+
+    add_sweep_commands(sub)
+    add_viz_command(sub)
     return p
 
 

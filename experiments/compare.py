@@ -1,0 +1,456 @@
+"""Scenarios side by side: every scenario × replicate seeds, summaries with 95% intervals, a plot.
+
+A Python API first, the ``cogov compare`` command a thin layer over it::
+
+    from cogov.experiments.compare import compare, summarize, plot
+
+    runs = compare(["one-core-four-element", "government-led"], replicates=10)
+    summary = summarize(runs)            # tidy: scenario × metric → mean, sd, n, ci_low, ci_high
+    plot(summary, "comparison.png", runs=runs)
+
+Replicate ``i`` of root seed ``R`` runs with seed
+``SeedSequence(R, spawn_key=(i,)).generate_state(1)[0]``, so adding replicates never changes the
+old ones. Each run is one call of :func:`run_one`, a top-level function a process pool can pickle;
+the runs table is sorted by scenario (in the order given) and replicate, so it is the same
+whether the runs went through a process pool or one after another.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from cogov.experiments.sweep import replicate_seed
+from cogov.model.loading import ScenarioError, find_scenario, load_scenario, scenario_names
+
+#: The baselines the source documents contrast governance models with (drawn in grey).
+BASELINES = ("government-led", "fragmented", "market-led", "campaign")
+FLAGSHIP = "one-core-four-element"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str  # summary metric
+    title: str  # panel title
+    short: str  # column header in the printed table
+    percent: bool = False  # a share, shown in %
+    digits: int = 1
+
+
+#: The key outcomes: one panel each in the plot, one column each in the printed table.
+KEY_OUTCOMES = (
+    Outcome("resolution_rate", "resolution rate", "resolved%", True),
+    Outcome("mean_days_to_resolve", "mean days to resolve", "days"),
+    Outcome("proactive_detection_share", "issues found proactively", "proactive%", True),
+    Outcome("dispute_township_share", "disputes settled within the township", "disp.twp%", True),
+    Outcome("satisfaction", "satisfaction (end)", "satisf.", digits=3),
+    Outcome("trust_party_branch", "trust in the party branch (end)", "trust PB", digits=3),
+    Outcome("participation_rate", "participation rate (end)", "partic.%", True),
+    Outcome("participation_top10_share", "share of participation by the top 10%", "top10%",
+            True),
+    Outcome("petitions_per_10k_year", "petitions per 10,000 residents a year", "petit/10k",
+            digits=2),
+    Outcome("rc_admin_share", "committee time on administrative tasks", "RC admin%", True),
+    Outcome("cost_per_resolved", "cost per resolved issue (yuan)", "yuan/res", digits=0),
+)
+
+NOT_METRICS = ("scenario", "replicate", "seed")
+
+
+# --- planning: everything is validated before anything runs ----------------------------------
+
+
+@dataclass
+class Entry:
+    name: str  # label in tables and plots: the file's stem
+    ref: str  # what the worker loads: a shipped name or an absolute path
+    title_zh: str
+    title_en: str
+    digest: str
+    days: int
+
+
+@dataclass
+class Plan:
+    entries: list[Entry]
+    replicates: int
+    root_seed: int
+    seeds: list[int]
+    days: int | None
+    residents: int | None
+    overrides: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [e.name for e in self.entries]
+
+    def tasks(self) -> list[tuple]:
+        return [(e.name, e.ref, i, seed, self.residents, self.overrides)
+                for e in self.entries for i, seed in enumerate(self.seeds)]
+
+
+def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
+            days: int | None = None, residents: int | None = None,
+            overrides: dict[str, Any] | None = None) -> Plan:
+    """Resolve and validate every scenario with the overrides; raise ScenarioError on a mistake."""
+    from cogov.model.structure import scale_to_residents
+    from pydantic import ValidationError
+
+    refs = [str(s) for s in scenarios]
+    if not refs:
+        raise ScenarioError("compare: name at least one scenario, or pass --all")
+    if replicates < 1:
+        raise ScenarioError(f"compare: replicates must be >= 1 (got {replicates})")
+    if root_seed < 0:
+        raise ScenarioError(f"compare: the root seed must be >= 0 (got {root_seed})")
+    if residents is not None and residents < 1:
+        raise ScenarioError(f"compare: residents must be >= 1 (got {residents})")
+    over = dict(overrides or {})
+    if days is not None:
+        if days < 1:
+            raise ScenarioError(f"compare: days must be >= 1 (got {days})")
+        over["days"] = days
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}
+    for ref in refs:
+        path = find_scenario(ref)
+        resolved = load_scenario(ref, over)
+        if resolved.name in seen:
+            if Path(seen[resolved.name]).resolve() == path.resolve():
+                continue  # named twice: run once
+            raise ScenarioError(f"compare: two scenarios are called '{resolved.name}' "
+                                f"({seen[resolved.name]} and {path}); rename one")
+        seen[resolved.name] = str(path)
+        if residents is not None:
+            try:
+                scale_to_residents(resolved.config, residents)
+            except (ValueError, ValidationError) as exc:
+                raise ScenarioError(f"{ref}: --residents {residents}: {exc}") from None
+        shipped = path.resolve().parent == find_scenario(FLAGSHIP).resolve().parent
+        entries.append(Entry(resolved.name, resolved.name if shipped else str(path.resolve()),
+                             resolved.config.title_zh, resolved.config.title_en,
+                             resolved.digest, resolved.config.days))
+    seeds = [replicate_seed(root_seed, i) for i in range(replicates)]
+    return Plan(entries, replicates, root_seed, seeds, days, residents, over)
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def run_one(task: tuple) -> tuple[dict[str, Any], float]:
+    """One run (picklable, for a process pool): the row of the runs table and its seconds."""
+    from cogov.model import CommunityModel
+
+    name, ref, replicate, seed, residents, overrides = task
+    t0 = time.perf_counter()
+    summary = CommunityModel(ref, rng=seed, residents=residents, overrides=overrides,
+                             create_resident_agents=False).run().summary()
+    row = {"scenario": name, "replicate": replicate, "seed": seed}
+    row.update((k, v) for k, v in summary.items() if k not in row)
+    return row, time.perf_counter() - t0
+
+
+def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame:
+    """Run a plan; one row per run, sorted by scenario (as planned) and replicate."""
+    from tqdm import tqdm
+
+    tasks = plan.tasks()
+    rows: list[dict[str, Any] | None] = [None] * len(tasks)
+    seconds = [0.0] * len(tasks)
+    workers = max(1, min(workers, len(tasks)))
+    t0 = time.perf_counter()
+    with tqdm(total=len(tasks), desc="compare", unit="run", file=sys.stderr, leave=False,
+              disable=None if progress else True) as bar:
+        if workers == 1:
+            for i, task in enumerate(tasks):
+                rows[i], seconds[i] = run_one(task)
+                bar.update(1)
+        else:
+            pool = ProcessPoolExecutor(max_workers=workers,
+                                       mp_context=multiprocessing.get_context("spawn"))
+            try:
+                futures = {pool.submit(run_one, task): i for i, task in enumerate(tasks)}
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    rows[i], seconds[i] = fut.result()
+                    bar.update(1)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+    order = {name: k for k, name in enumerate(plan.names)}
+    runs = pd.DataFrame(rows)
+    runs = runs.sort_values(["scenario", "replicate"], key=lambda col: col.map(order)
+                            if col.name == "scenario" else col, kind="stable")
+    plan.timings = {"total": round(time.perf_counter() - t0, 3),
+                    "runs_sum": round(sum(seconds), 3),
+                    "per_run_mean": round(sum(seconds) / len(seconds), 4),
+                    "workers": workers}
+    return runs.reset_index(drop=True)
+
+
+def compare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
+            days: int | None = None, residents: int | None = None,
+            overrides: dict[str, Any] | None = None, workers: int = 1,
+            progress: bool = True) -> pd.DataFrame:
+    """Run every scenario × ``replicates`` seeds; one row per run with all summary metrics."""
+    plan = prepare(scenarios, replicates, root_seed, days, residents, overrides)
+    return execute(plan, workers, progress)
+
+
+# --- summarizing ------------------------------------------------------------------------------
+
+
+def metric_columns(runs: pd.DataFrame) -> list[str]:
+    return [c for c in runs.columns
+            if c not in NOT_METRICS and pd.api.types.is_numeric_dtype(runs[c])]
+
+
+def summarize(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Per scenario × metric: mean, sd, n and a Student-t interval (a long, tidy table)."""
+    from scipy import stats
+
+    out = []
+    metrics = metric_columns(runs)
+    for name, group in runs.groupby("scenario", sort=False):
+        for metric in metrics:
+            values = group[metric].dropna().to_numpy(dtype=float)
+            n = values.size
+            mean = float(values.mean()) if n else float("nan")
+            sd = float(values.std(ddof=1)) if n > 1 else float("nan")
+            if n > 1:
+                half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n))
+                low, high = mean - half, mean + half
+            else:
+                low = high = float("nan")
+            out.append({"scenario": name, "metric": metric, "mean": mean, "sd": sd, "n": n,
+                        "ci_low": low, "ci_high": high})
+    return pd.DataFrame(out, columns=["scenario", "metric", "mean", "sd", "n", "ci_low",
+                                      "ci_high"])
+
+
+def display_order(names: Sequence[str]) -> list[str]:
+    """The flagship first, then the other models as given, then the baselines."""
+    names = list(dict.fromkeys(names))
+    models = [n for n in names if n not in BASELINES]
+    if FLAGSHIP in models:
+        models.remove(FLAGSHIP)
+        models.insert(0, FLAGSHIP)
+    return models + [n for n in names if n in BASELINES]
+
+
+def _cell(outcome: Outcome, mean: float, low: float, high: float) -> str:
+    scale = 100.0 if outcome.percent else 1.0
+    half = (high - low) / 2 * scale
+    if np.isnan(half):
+        return f"{mean * scale:.{outcome.digits}f}"
+    return f"{mean * scale:.{outcome.digits}f}±{half:.{outcome.digits}f}"
+
+
+def format_table(summary: pd.DataFrame, outcomes: Sequence[Outcome] = KEY_OUTCOMES,
+                 width: int = 100, name_width: int = 24) -> str:
+    """Rows scenarios, columns outcomes as mean ± half-width of the interval, split to fit."""
+    order = display_order(summary["scenario"])
+    cells = summary.set_index(["scenario", "metric"])
+    table = {(name, o.key): _cell(o, *cells.loc[(name, o.key), ["mean", "ci_low", "ci_high"]])
+             for name in order for o in outcomes if (name, o.key) in cells.index}
+    names = {n: n if len(n) <= name_width else n[:name_width - 1] + "…" for n in order}
+    nw = max(len("scenario"), *(len(v) for v in names.values()))
+    col = {o.key: max(len(o.short), *(len(table.get((n, o.key), "")) for n in order))
+           for o in outcomes}
+    blocks, current, used = [], [], nw
+    for o in outcomes:
+        if current and used + 2 + col[o.key] > width:
+            blocks.append(current)
+            current, used = [], nw
+        current.append(o)
+        used += 2 + col[o.key]
+    if current:
+        blocks.append(current)
+    lines: list[str] = []
+    for block in blocks:
+        if lines:
+            lines.append("")
+        lines.append(f"{'scenario':<{nw}}" + "".join(f"  {o.short:>{col[o.key]}}" for o in block))
+        for n in order:
+            if n == order[0] or (n in BASELINES and order[order.index(n) - 1] not in BASELINES):
+                lines.append("-" * (nw + sum(2 + col[o.key] for o in block)))
+            lines.append(f"{names[n]:<{nw}}" + "".join(
+                f"  {table.get((n, o.key), ''):>{col[o.key]}}" for o in block))
+    n_rep = int(summary["n"].max()) if len(summary) else 0
+    lines.append("")
+    lines.append(f"mean ± half-width of the 95% confidence interval over {n_rep} replicate(s); "
+                 "% columns are percentages")
+    return "\n".join(lines)
+
+
+# --- plotting ---------------------------------------------------------------------------------
+
+
+def scenario_labels(names: Sequence[str], titles: dict[str, tuple[str, str]] | None = None,
+                    ) -> dict[str, str]:
+    """Chinese and English names when a CJK font is installed, otherwise the scenario name."""
+    from .dashboard import cjk_font
+
+    if not cjk_font():
+        return {n: n for n in names}
+    labels = {}
+    for n in names:
+        zh, en = (titles or {}).get(n, ("", ""))
+        if not (zh or en) and n in scenario_names():
+            cfg = load_scenario(n).config
+            zh, en = cfg.title_zh, cfg.title_en
+        labels[n] = "\n".join(t for t in (zh, en) if t) or n
+    return labels
+
+
+def plot(summary: pd.DataFrame, path: str | Path | None = None,
+         runs: pd.DataFrame | None = None, titles: dict[str, tuple[str, str]] | None = None,
+         outcomes: Sequence[Outcome] = KEY_OUTCOMES, note: str = ""):
+    """A grid of panels, one per key outcome: mean and 95% interval per scenario (dot and
+    whisker), replicate values as faint points when ``runs`` is given, baselines in grey.
+
+    Returns the matplotlib Figure (closed); each panel's ``gid`` is its metric.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import PercentFormatter
+
+    from .dashboard import cjk_font
+
+    order = display_order(summary["scenario"])
+    labels = scenario_labels(order, titles)
+    cells = summary.set_index(["scenario", "metric"])
+    outcomes = [o for o in outcomes if o.key in set(summary["metric"])]
+    y = {name: k for k, name in enumerate(order)}
+    is_base = np.array([n in BASELINES for n in order])
+    model_colour = matplotlib.colormaps["tab10"](0)
+    base_colour = "0.55"
+    colours = [base_colour if b else model_colour for b in is_base]
+
+    font = cjk_font()
+    rc = {"font.family": ["sans-serif"],
+          "font.sans-serif": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+          "axes.titlesize": 10, "xtick.labelsize": 8, "ytick.labelsize": 8}
+    ncols = 4
+    nrows = -(-(len(outcomes) + 1) // ncols)
+    row_height = 0.34 if font else 0.24
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(nrows, ncols, sharey=True, constrained_layout=True,
+                                 figsize=(4 * 3.3 + 3.2, nrows * (len(order) * row_height + 1.1)))
+        axes = np.atleast_2d(axes)
+        for ax, o in zip(axes.flat, outcomes, strict=False):
+            mean = np.array([cells.loc[(n, o.key), "mean"] for n in order])
+            low = np.array([cells.loc[(n, o.key), "ci_low"] for n in order])
+            high = np.array([cells.loc[(n, o.key), "ci_high"] for n in order])
+            xerr = np.nan_to_num(np.vstack([mean - low, high - mean]))
+            ys = np.arange(len(order))
+            if runs is not None and o.key in runs:
+                for n in order:
+                    vals = runs.loc[runs["scenario"] == n, o.key].to_numpy(dtype=float)
+                    jitter = np.linspace(-0.22, 0.22, vals.size) if vals.size > 1 else 0.0
+                    ax.scatter(vals, y[n] + jitter, s=7, alpha=0.35, linewidths=0,
+                               color=base_colour if n in BASELINES else model_colour, zorder=2)
+            for mask, colour in ((~is_base, model_colour), (is_base, base_colour)):
+                if mask.any():
+                    ax.errorbar(mean[mask], ys[mask], xerr=xerr[:, mask], fmt="o", ms=4.5,
+                                color=colour, ecolor=colour, elinewidth=1.6, capsize=2.5,
+                                zorder=3)
+            if FLAGSHIP in y:
+                ax.axvline(mean[y[FLAGSHIP]], color=model_colour, lw=0.8, ls=":", zorder=1)
+            if is_base.any() and (~is_base).any():
+                ax.axhline(int(np.argmax(is_base)) - 0.5, color="0.8", lw=0.8)
+            ax.set_title(o.title)
+            ax.set_gid(o.key)
+            ax.grid(axis="x", color="0.92", lw=0.6)
+            ax.set_axisbelow(True)
+            if o.percent:
+                ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.margins(x=0.08)
+        first = axes[0, 0]
+        first.set_yticks(np.arange(len(order)), [labels[n] for n in order])
+        first.set_ylim(len(order) - 0.5, -0.5)
+        for ax in axes[:, 0]:
+            for tick, colour in zip(ax.get_yticklabels(), colours, strict=False):
+                tick.set_color("0.35" if colour == base_colour else "black")
+        for ax in axes.flat[len(outcomes):]:
+            ax.axis("off")
+        key = axes.flat[len(outcomes)] if len(outcomes) < axes.size else None
+        if key is not None:
+            handles = [
+                Line2D([], [], color=model_colour, marker="o", lw=1.6, label="governance model"),
+                Line2D([], [], color=base_colour, marker="o", lw=1.6,
+                       label="baseline (" + ", ".join(b for b in BASELINES if b in y) + ")"),
+                Line2D([], [], color=model_colour, marker="o", lw=0, alpha=0.35, ms=3,
+                       label="one replicate run"),
+            ]
+            if FLAGSHIP in y:
+                handles.append(Line2D([], [], color=model_colour, ls=":", lw=0.8,
+                                      label=f"{FLAGSHIP} mean"))
+            n_rep = int(summary["n"].max())
+            key.legend(handles=handles, loc="upper left", frameon=False, fontsize=8,
+                       title=f"dot: mean of {n_rep} replicates\nwhisker: 95% CI (Student t)",
+                       title_fontsize=8, alignment="left")
+            if note:
+                key.text(0.0, 0.02, note, transform=key.transAxes, fontsize=8, va="bottom",
+                         color="0.3", wrap=True)
+        fig.suptitle("Scenarios side by side", fontsize=13)
+        if path is not None:
+            fig.savefig(path, dpi=100)
+        plt.close(fig)
+    return fig
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def manifest(plan: Plan, runs: pd.DataFrame) -> dict[str, Any]:
+    from .runner import versions
+
+    return {
+        "scenarios": [{"name": e.name, "source": e.ref, "title_zh": e.title_zh,
+                       "title_en": e.title_en, "config_digest": e.digest, "days": e.days}
+                      for e in plan.entries],
+        "replicates": plan.replicates,
+        "root_seed": plan.root_seed,
+        "seeds": plan.seeds,
+        "seed_rule": "numpy.random.SeedSequence(root_seed, spawn_key=(i,)).generate_state(1)[0]",
+        "days": plan.days,
+        "residents_requested": plan.residents,
+        "residents": {n: int(g["residents"].iloc[0]) if g["residents"].nunique() == 1
+                      else [int(v) for v in g["residents"]]
+                      for n, g in runs.groupby("scenario", sort=False)},
+        "overrides": {k: v for k, v in plan.overrides.items()},
+        "runs": len(runs),
+        "versions": versions(),
+        "timings_seconds": plan.timings,
+    }
+
+
+def save(out: Path, plan: Plan, runs: pd.DataFrame, summary: pd.DataFrame,
+         overwrite: bool = False) -> Path:
+    """Write runs, comparison, plot and manifest into ``out``, whole or not at all."""
+    from .outputs import write_atomically, write_json, write_table
+
+    titles = {e.name: (e.title_zh, e.title_en) for e in plan.entries}
+    days = sorted({e.days for e in plan.entries})
+    note = (f"root seed {plan.root_seed} · {'/'.join(map(str, days))} days"
+            + (f" · ~{plan.residents:,} residents" if plan.residents else ""))
+
+    def fill(folder: Path) -> None:
+        write_table(runs, folder, "runs")
+        write_table(summary, folder, "comparison")
+        plot(summary, folder / "comparison.png", runs=runs, titles=titles, note=note)
+        write_json(manifest(plan, runs), folder / "manifest.json")
+
+    return write_atomically(out, overwrite, fill)

@@ -1,0 +1,529 @@
+"""Plots of a sweep's results folder: time series with confidence bands, box plots, heatmaps.
+
+A Python API first (``cogov plot DIR`` is a thin layer over it)::
+
+    from cogov.experiments.plots import plot_results
+
+    paths = plot_results("results/burden")                    # PNGs in results/burden/plots/
+    paths, data = plot_results("results/burden", return_data=True)
+    data["compare-satisfaction"]                              # what that plot drew
+
+Groups. A group is a scenario, or a scenario and a parameter point when the experiment swept
+parameters; its runs are the replicates. Failed runs are left out everywhere (and counted in each
+plot's footnote). Intervals are 95% Student-t intervals of the mean over replicates.
+
+Every drawing function returns a small DataFrame of exactly what it drew, so tests (and readers)
+can check the content of a plot rather than its pixels.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
+
+PLOTS_DIR = "plots"
+#: Daily metrics drawn over time (skipped when the time series lacks them).
+TIMESERIES_METRICS = ("resolution_rate", "satisfaction", "participation_rate", "open_issues",
+                      "trust_party_branch", "rc_admin_share")
+#: Run outcomes compared across groups (box plots, heatmaps, report tables).
+KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
+                "satisfaction", "participation_rate", "participation_top10_share",
+                "petitions_per_10k_year", "rc_admin_share", "cost_per_resolved")
+#: At most this many groups per time-series panel, and boxes per box plot.
+MAX_LINES = 8
+MAX_BOXES = 40
+LEVEL = 0.95
+JITTER_SEED = 0
+DPI = 110
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    title: str
+    percent: bool = False  # a share in [0, 1], shown in %
+    digits: int = 2
+
+
+METRICS: dict[str, MetricInfo] = {
+    "resolution_rate": MetricInfo("Resolution rate (cumulative)", True),
+    "mean_days_to_resolve": MetricInfo("Mean days to resolve", digits=1),
+    "proactive_detection_share": MetricInfo("Issues found proactively", True),
+    "satisfaction": MetricInfo("Satisfaction (population mean)", digits=3),
+    "participation_rate": MetricInfo("Participation rate (active in the last 30 days)", True),
+    "participation_top10_share": MetricInfo("Share of participation by the top 10%", True),
+    "petitions_per_10k_year": MetricInfo("Petitions per 10,000 residents a year"),
+    "rc_admin_share": MetricInfo("Committee time on administrative tasks", True),
+    "cost_per_resolved": MetricInfo("Cost per resolved issue (¥)", digits=0),
+    "open_issues": MetricInfo("Open issues", digits=1),
+    "trust_party_branch": MetricInfo("Trust in the party branch", digits=3),
+}
+
+
+def metric_info(metric: str) -> MetricInfo:
+    return METRICS.get(metric, MetricInfo(metric.replace("_", " ")))
+
+
+def format_value(metric: str, value: float) -> str:
+    """A metric's value as a reader wants it: shares in %, others to a fitting precision."""
+    if value is None or not np.isfinite(value):
+        return "–"
+    info = metric_info(metric)
+    if info.percent:
+        return f"{value * 100:.1f}%"
+    return f"{value:,.{info.digits}f}"
+
+
+# --- reading a results folder ----------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """A sweep's results folder, read once: runs, groups, the ok runs' time series."""
+
+    root: Path
+    manifest: dict[str, Any]
+    parameters: list[str]
+    runs: pd.DataFrame  # every run, failed ones included
+    ok: pd.DataFrame  # the successful runs, with a ``group`` column
+    groups: pd.DataFrame  # one row per group: group, scenario, point_id, parameters, labels
+    titles: dict[str, tuple[str, str]]  # scenario -> (title_zh, title_en)
+    cjk: str | None  # a font that draws Chinese, if any
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.runs[self.runs["status"] != "ok"]
+
+    @property
+    def title(self) -> str:
+        return str(self.manifest.get("experiment", {}).get("title") or self.root.name)
+
+    def timeseries(self, metrics: list[str] | tuple[str, ...]) -> pd.DataFrame | None:
+        """The ok runs' daily values of ``metrics`` (those present), or None without any."""
+        folder = self.root / "timeseries"
+        if not folder.is_dir() or not any(folder.glob("*.parquet")):
+            return None
+        import pyarrow.dataset as ds
+
+        names = set(ds.dataset(folder, format="parquet").schema.names)
+        wanted = [m for m in metrics if m in names]
+        if "day" not in names or not wanted:
+            return None
+        ts = pd.read_parquet(folder, columns=["run_id", "day", *wanted])
+        ts = ts.merge(self.ok[["run_id", "group"]], on="run_id", how="inner")
+        return ts.sort_values(["group", "run_id", "day"], kind="stable").reset_index(drop=True)
+
+
+def _read_runs(root: Path) -> pd.DataFrame:
+    if (root / "runs.parquet").exists():
+        return pd.read_parquet(root / "runs.parquet")
+    parts = sorted((root / "runs").glob("part-*.parquet"))  # a sweep still running or crashed
+    if not parts:
+        raise FileNotFoundError(f"{root}: no runs.parquet (is this a sweep's results folder?)")
+    table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return table.drop_duplicates("run_id", keep="last").reset_index(drop=True)
+
+
+def _scenario_titles(manifest: dict[str, Any], names: list[str]) -> dict[str, tuple[str, str]]:
+    """(title_zh, title_en) of each scenario, from its file when it can still be loaded."""
+    from cogov.model.loading import load_scenario
+
+    titles: dict[str, tuple[str, str]] = {}
+    for ref in list(manifest.get("scenarios", [])) + names:
+        try:
+            resolved = load_scenario(ref)
+        except Exception:  # noqa: BLE001 — a moved or renamed file only costs the titles
+            continue
+        titles.setdefault(resolved.name, (resolved.config.title_zh, resolved.config.title_en))
+    return titles
+
+
+def _short_keys(keys: list[str]) -> dict[str, str]:
+    """The shortest dotted suffix of each key that is still unique among the keys."""
+    short = {}
+    for key in keys:
+        parts = key.split(".")
+        for n in range(1, len(parts) + 1):
+            candidate = ".".join(parts[-n:])
+            if sum(k == candidate or k.endswith("." + candidate) for k in keys) == 1:
+                break
+        short[key] = candidate
+    return short
+
+
+def format_param(value: Any) -> str:
+    if isinstance(value, float | np.floating):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def load_results(results_dir: str | Path) -> Results:
+    from .dashboard import cjk_font
+
+    root = Path(results_dir)
+    manifest_path = root / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() \
+        else {}
+    runs = _read_runs(root)
+    parameters = [p for p in manifest.get("parameters", []) if p in runs.columns]
+    scenarios = list(dict.fromkeys(runs["scenario"]))
+    titles = _scenario_titles(manifest, scenarios)
+    cjk = cjk_font()
+
+    keys = ["scenario", "point_id"]
+    groups = runs.drop_duplicates(keys)[keys + parameters].reset_index(drop=True)
+    groups.insert(0, "group", np.arange(len(groups)))
+    short = _short_keys(parameters)
+    groups["scenario_label"] = [
+        (titles.get(s, ("", ""))[0] or s) if cjk else s for s in groups["scenario"]]
+    groups["point_label"] = [
+        ", ".join(f"{short[p]}={format_param(row[p])}" for p in parameters)
+        for _, row in groups.iterrows()]
+    if not parameters:
+        groups["label"] = groups["scenario_label"]
+    elif len(scenarios) == 1:
+        groups["label"] = groups["point_label"]
+    else:
+        groups["label"] = groups["scenario_label"] + " · " + groups["point_label"]
+
+    ok = runs[runs["status"] == "ok"].merge(groups[["group", *keys]], on=keys, how="left")
+    return Results(root, manifest, parameters, runs, ok.reset_index(drop=True), groups, titles,
+                   cjk)
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+
+def mean_ci(values: np.ndarray | pd.Series, level: float = LEVEL) -> tuple[float, float, float,
+                                                                             int]:
+    """Mean and Student-t interval of the mean: (mean, low, high, n); NaN bounds when n < 2."""
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = x.size
+    if n == 0:
+        return float("nan"), float("nan"), float("nan"), 0
+    mean = float(x.mean())
+    if n < 2:
+        return mean, float("nan"), float("nan"), 1
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    return mean, mean - half, mean + half, n
+
+
+def summarize_groups(res: Results, metrics: list[str] | tuple[str, ...] = KEY_OUTCOMES,
+                     ) -> pd.DataFrame:
+    """Per group × metric: mean, 95% interval and n over the ok replicates (a tidy table)."""
+    rows = []
+    for metric in metrics:
+        if metric not in res.ok.columns:
+            continue
+        for g, part in res.ok.groupby("group", sort=True):
+            mean, low, high, n = mean_ci(part[metric])
+            rows.append({"group": g, "metric": metric, "mean": mean, "ci_low": low,
+                         "ci_high": high, "n": n})
+    out = pd.DataFrame(rows, columns=["group", "metric", "mean", "ci_low", "ci_high", "n"])
+    return res.groups.merge(out, on="group", how="inner")
+
+
+def _band(ts: pd.DataFrame, metric: str, level: float = LEVEL) -> pd.DataFrame:
+    """Per group and day: mean over runs and the Student-t interval."""
+    from scipy import stats
+
+    agg = ts.groupby(["group", "day"], sort=True)[metric].agg(["mean", "std", "count"])
+    agg = agg.reset_index().rename(columns={"count": "n"})
+    t = stats.t.ppf(0.5 + level / 2, np.maximum(agg["n"] - 1, 1))
+    half = np.where(agg["n"] > 1, t * agg["std"] / np.sqrt(agg["n"].clip(lower=1)), np.nan)
+    agg["ci_low"] = agg["mean"] - half
+    agg["ci_high"] = agg["mean"] + half
+    return agg.drop(columns="std")
+
+
+def spread_pick(order_values: pd.Series, k: int) -> list[Any]:
+    """``k`` index labels of ``order_values`` spread evenly over its sorted range (the extremes
+    always among them): the most different groups, not the first ones."""
+    if len(order_values) <= k:
+        return list(order_values.index)
+    ranked = order_values.sort_values(kind="stable")
+    picks = np.unique(np.linspace(0, len(ranked) - 1, k).round().astype(int))
+    return sorted(ranked.index[picks])
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+
+def _rc(res: Results) -> dict[str, Any]:
+    fonts = [res.cjk, "DejaVu Sans"] if res.cjk else ["DejaVu Sans"]
+    return {"font.family": ["sans-serif"], "font.sans-serif": fonts, "axes.titlesize": 10,
+            "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8,
+            "legend.fontsize": 8, "axes.spines.top": False, "axes.spines.right": False,
+            "axes.grid": True, "grid.alpha": 0.25}
+
+
+def _footnote(res: Results, text: str) -> str:
+    parts = [res.title, text]
+    n_failed = len(res.failed)
+    if n_failed:
+        parts.append(f"{n_failed} failed run{'s' if n_failed != 1 else ''} excluded")
+    return "  ·  ".join(p for p in parts if p)
+
+
+def _finish(fig: plt.Figure, title: str, note: str, path: Path) -> Path:
+    fig.suptitle(title, fontsize=13)
+    fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=8, color="0.35", wrap=True)
+    fig.get_layout_engine().set(rect=(0, 0.035, 1, 0.965))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path
+
+
+def _share_axis(axis: Any, metric: str) -> None:
+    if metric_info(metric).percent:
+        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+
+
+def _colors(n: int) -> list[Any]:
+    cmap = matplotlib.colormaps["tab10"]
+    return [cmap(i % 10) for i in range(n)]
+
+
+def plot_timeseries(res: Results, ts: pd.DataFrame, metric: str, path: Path) -> pd.DataFrame:
+    """Mean over replicates per group and day with a 95% band. One panel, or one per scenario
+    when parameters were swept over several scenarios; at most ``MAX_LINES`` groups a panel
+    (the most different by their last day's mean). Returns the drawn bands: panel, group, label,
+    day, mean, ci_low, ci_high, n."""
+    band = _band(ts[["group", "day", metric]].dropna(), metric)
+    band = band.merge(res.groups[["group", "scenario", "scenario_label", "point_label", "label"]],
+                      on="group")
+    facet = bool(res.parameters) and band["scenario"].nunique() > 1
+    band["panel"] = band["scenario_label"] if facet else ""
+    panels = list(dict.fromkeys(band["panel"]))
+    shown = []
+    hidden = 0
+    for panel in panels:
+        part = band[band["panel"] == panel]
+        last = part[part["day"] == part.groupby("group")["day"].transform("max")]
+        keep = spread_pick(last.set_index("group")["mean"], MAX_LINES)
+        hidden += part["group"].nunique() - len(keep)
+        shown.append(part[part["group"].isin(keep)])
+    drawn = pd.concat(shown, ignore_index=True)
+
+    ncols = min(3, len(panels))
+    nrows = -(-len(panels) // ncols)
+    width = 10.5 if ncols == 1 else 5.2 * ncols
+    with plt.rc_context(_rc(res)):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, 4.6 if nrows == 1 else 3.9 * nrows),
+                                 squeeze=False, sharey=True, layout="constrained")
+        for ax, panel in zip(axes.flat, panels, strict=False):
+            part = drawn[drawn["panel"] == panel]
+            group_ids = list(dict.fromkeys(part["group"]))
+            for color, g in zip(_colors(len(group_ids)), group_ids, strict=True):
+                line = part[part["group"] == g]
+                label = line["point_label"].iloc[0] if facet else line["label"].iloc[0]
+                ax.plot(line["day"], line["mean"], color=color, linewidth=1.6, label=label)
+                if line["ci_low"].notna().any():
+                    ax.fill_between(line["day"], line["ci_low"], line["ci_high"], color=color,
+                                    alpha=0.18, linewidth=0)
+            if facet:
+                ax.set_title(panel)
+            elif res.parameters:  # one scenario, many points
+                ax.set_title(part["scenario_label"].iloc[0])
+            ax.set_xlabel("day")
+            _share_axis(ax.yaxis, metric)
+            ax.margins(x=0)
+            if facet or len(group_ids) > 1:
+                ax.legend(loc="best" if facet else "upper left",
+                          bbox_to_anchor=None if facet else (1.01, 1.0), frameon=False,
+                          title=None)
+        for ax in list(axes.flat)[len(panels):]:
+            ax.set_visible(False)
+        for ax in axes[:, 0]:
+            ax.set_ylabel(metric)
+        reps = int(res.ok.groupby("group").size().max()) if len(res.ok) else 0
+        note = f"mean of {reps} replicate{'s' if reps != 1 else ''} per group; shaded: 95% CI " \
+               "(Student t)"
+        if hidden:
+            note += f"; {hidden} group{'s' if hidden != 1 else ''} not drawn (the " \
+                    f"{MAX_LINES} most different by their last day are)"
+        _finish(fig, metric_info(metric).title, _footnote(res, note), path)
+    drawn = drawn[["panel", "group", "label", "day", "mean", "ci_low", "ci_high", "n"]]
+    drawn.attrs["groups_not_drawn"] = hidden
+    return drawn
+
+
+def plot_compare(res: Results, metric: str, path: Path) -> pd.DataFrame:
+    """A horizontal box per group with each replicate as a jittered point (fixed-seed jitter);
+    boxes coloured by scenario. Returns one row per drawn run: group, label, run_id, replicate,
+    seed, value, y (the box's position)."""
+    data = res.ok[["group", "scenario", "run_id", "replicate", "seed", metric]]
+    data = data.dropna(subset=[metric]).rename(columns={metric: "value"})
+    data = data.merge(res.groups[["group", "label"]], on="group")
+    means = data.groupby("group")["value"].mean()
+    keep = spread_pick(means, MAX_BOXES)
+    hidden = len(means) - len(keep)
+    data = data[data["group"].isin(keep)]
+    order = sorted(keep)
+    position = {g: len(order) - i for i, g in enumerate(order)}  # first group on top
+    data = data.assign(y=data["group"].map(position)).reset_index(drop=True)
+    scenarios = list(dict.fromkeys(res.groups["scenario"]))
+    scenario_color = dict(zip(scenarios, _colors(len(scenarios)), strict=True))
+    labels = res.groups.set_index("group")["label"]
+    rng = np.random.default_rng(JITTER_SEED)
+
+    with plt.rc_context(_rc(res)):
+        longest = max(len(str(labels[g])) for g in order)
+        height = max(3.2, 0.42 * len(order) + 1.6)
+        fig, ax = plt.subplots(figsize=(min(13.0, 7.5 + 0.06 * longest), height),
+                               layout="constrained")
+        values = [data.loc[data["group"] == g, "value"].to_numpy() for g in order]
+        boxes = ax.boxplot(values, positions=[position[g] for g in order],
+                           tick_labels=[labels[g] for g in order], orientation="horizontal",
+                           widths=0.55, patch_artist=True, showfliers=False,
+                           medianprops={"color": "0.15", "linewidth": 1.4})
+        group_scenario = res.groups.set_index("group")["scenario"]
+        for patch, g in zip(boxes["boxes"], order, strict=True):
+            patch.set_facecolor(scenario_color[group_scenario[g]])
+            patch.set_alpha(0.35)
+        jitter = rng.uniform(-0.16, 0.16, size=len(data))
+        ax.scatter(data["value"], data["y"] + jitter, s=14, color="0.15", alpha=0.75, zorder=3,
+                   linewidths=0)
+        ax.set_xlabel(metric)
+        _share_axis(ax.xaxis, metric)
+        ax.grid(axis="y", visible=False)
+        reps = int(data.groupby("group").size().max()) if len(data) else 0
+        note = f"box: quartiles and median; points: the {reps} replicate value" \
+               f"{'s' if reps != 1 else ''} of each group"
+        if hidden:
+            note += f"; {hidden} groups not drawn (the {MAX_BOXES} most different by mean are)"
+        _finish(fig, metric_info(metric).title, _footnote(res, note), path)
+    return data[["group", "label", "run_id", "replicate", "seed", "value", "y"]]
+
+
+def grid_axes(res: Results) -> tuple[str, str, list[Any], list[Any]] | None:
+    """The two swept parameters and their values when every scenario's points form a full
+    two-way grid; otherwise None (no heatmap)."""
+    if len(res.parameters) != 2:
+        return None
+    px, py = res.parameters
+    xs, ys = list(pd.unique(res.groups[px])), list(pd.unique(res.groups[py]))
+    if len(xs) < 2 and len(ys) < 2:
+        return None
+    for _, part in res.groups.groupby("scenario", sort=False):
+        cells = set(zip(part[px], part[py], strict=True))
+        if len(part) != len(xs) * len(ys) or cells != {(x, y) for x in xs for y in ys}:
+            return None
+    return px, py, xs, ys
+
+
+def plot_heatmap(res: Results, metric: str, path: Path) -> pd.DataFrame | None:
+    """Mean of ``metric`` over replicates on the two-parameter grid, annotated, one panel per
+    scenario on a shared colour scale. Returns scenario, both parameters, mean, n per cell; None
+    when the design is not a two-parameter grid."""
+    axes_ = grid_axes(res)
+    if axes_ is None:
+        return None
+    px, py, xs, ys = axes_
+    summary = summarize_groups(res, [metric])
+    cells = summary[["scenario", "scenario_label", px, py, "mean", "n"]].reset_index(drop=True)
+    if cells["mean"].notna().sum() == 0:
+        return None
+    scenarios = list(dict.fromkeys(res.groups["scenario"]))
+    short = _short_keys([px, py])
+    vmin, vmax = np.nanmin(cells["mean"]), np.nanmax(cells["mean"])
+    if vmin == vmax:
+        vmin, vmax = vmin - 0.5 * (abs(vmin) or 1), vmax + 0.5 * (abs(vmax) or 1)
+    cmap = matplotlib.colormaps["viridis"]
+    ncols = min(3, len(scenarios))
+    nrows = -(-len(scenarios) // ncols)
+    cell_w = max(0.9, 0.55 + 0.08 * max(len(format_value(metric, v)) for v in cells["mean"]))
+    pw = max(3.8, cell_w * len(xs) + 1.6)
+    ph = max(3.0, 0.6 * len(ys) + 1.6)
+    with plt.rc_context(_rc(res) | {"axes.grid": False}):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(pw * ncols + 1.2, ph * nrows),
+                                 squeeze=False, layout="constrained")
+        image = None
+        for ax, scenario in zip(axes.flat, scenarios, strict=False):
+            part = cells[cells["scenario"] == scenario]
+            grid = np.full((len(ys), len(xs)), np.nan)
+            for _, row in part.iterrows():
+                grid[ys.index(row[py]), xs.index(row[px])] = row["mean"]
+            image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, vmin=vmin,
+                              vmax=vmax)
+            for i in range(len(ys)):
+                for j in range(len(xs)):
+                    v = grid[i, j]
+                    shade = (v - vmin) / (vmax - vmin) if np.isfinite(v) else 0.0
+                    ax.text(j, i, format_value(metric, v), ha="center", va="center",
+                            fontsize=8, color="black" if shade > 0.55 else "white")
+            ax.set_xticks(range(len(xs)), [format_param(x) for x in xs])
+            ax.set_yticks(range(len(ys)), [format_param(y) for y in ys])
+            ax.set_xlabel(px, fontsize=8)
+            ax.set_ylabel(py, fontsize=8)
+            ax.set_title(part["scenario_label"].iloc[0] if len(part) else scenario)
+            ax.spines[:].set_visible(False)
+        for ax in list(axes.flat)[len(scenarios):]:
+            ax.set_visible(False)
+        if image is not None:
+            bar = fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.9, pad=0.02)
+            bar.set_label(metric)
+            _share_axis(bar.ax.yaxis, metric)
+        reps = int(cells["n"].max())
+        note = f"cell: mean over {reps} replicate{'s' if reps != 1 else ''} at " \
+               f"{short[px]} × {short[py]}"
+        _finish(fig, metric_info(metric).title, _footnote(res, note), path)
+    return cells.drop(columns="scenario_label")
+
+
+# --- everything at once --------------------------------------------------------------------------
+
+
+@overload
+def plot_results(results_dir: str | Path, out_dir: str | Path | None = None, *,
+                 return_data: Literal[False] = False) -> list[Path]: ...
+@overload
+def plot_results(results_dir: str | Path, out_dir: str | Path | None = None, *,
+                 return_data: Literal[True]) -> tuple[list[Path], dict[str, pd.DataFrame]]: ...
+def plot_results(results_dir: str | Path, out_dir: str | Path | None = None, *,
+                 return_data: bool = False,
+                 ) -> list[Path] | tuple[list[Path], dict[str, pd.DataFrame]]:
+    """Write the PNGs of a sweep's results folder into ``out_dir`` (``results_dir/plots`` by
+    default) and return their paths: ``timeseries-<metric>``, ``compare-<metric>`` and, for a
+    two-parameter grid, ``heatmap-<metric>``. With ``return_data`` also return, per file stem,
+    the DataFrame of what that plot drew."""
+    res = load_results(results_dir)
+    out = Path(out_dir) if out_dir is not None else res.root / PLOTS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    data: dict[str, pd.DataFrame] = {}
+
+    def keep(stem: str, drawn: pd.DataFrame | None) -> None:
+        if drawn is not None:
+            paths.append(out / f"{stem}.png")
+            data[stem] = drawn
+
+    if len(res.ok):
+        ts = res.timeseries(TIMESERIES_METRICS)
+        if ts is not None:
+            for metric in TIMESERIES_METRICS:
+                if metric in ts.columns and ts[metric].notna().any():
+                    stem = f"timeseries-{metric}"
+                    keep(stem, plot_timeseries(res, ts, metric, out / f"{stem}.png"))
+        outcomes = [m for m in KEY_OUTCOMES if m in res.ok.columns and res.ok[m].notna().any()]
+        for metric in outcomes:
+            stem = f"compare-{metric}"
+            keep(stem, plot_compare(res, metric, out / f"{stem}.png"))
+        if grid_axes(res) is not None:
+            for metric in outcomes:
+                stem = f"heatmap-{metric}"
+                keep(stem, plot_heatmap(res, metric, out / f"{stem}.png"))
+    return (paths, data) if return_data else paths
