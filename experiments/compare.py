@@ -324,7 +324,7 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     from .dashboard import cjk_font
 
@@ -353,7 +353,10 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
             mean = np.array([cells.loc[(n, o.key), "mean"] for n in order])
             low = np.array([cells.loc[(n, o.key), "ci_low"] for n in order])
             high = np.array([cells.loc[(n, o.key), "ci_high"] for n in order])
-            xerr = np.nan_to_num(np.vstack([mean - low, high - mean]))
+            # whiskers stay inside what the metric can be: shares in [0, 1], the rest >= 0
+            low = np.clip(low, 0.0, None)
+            high = np.clip(high, None, 1.0) if o.percent else high
+            xerr = np.clip(np.nan_to_num(np.vstack([mean - low, high - mean])), 0.0, None)
             ys = np.arange(len(order))
             if runs is not None and o.key in runs:
                 for n in order:
@@ -374,9 +377,16 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
             ax.set_gid(o.key)
             ax.grid(axis="x", color="0.92", lw=0.6)
             ax.set_axisbelow(True)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
             if o.percent:
-                ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+                ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
+            else:
+                ax.ticklabel_format(axis="x", useOffset=False)
             ax.margins(x=0.08)
+            lo, hi = ax.get_xlim()
+            if hi - lo < 1e-9:  # every run gave the same value: show a readable range
+                pad = 0.05 if o.percent else max(1.0, abs(lo) * 0.1)
+                ax.set_xlim(lo - pad, hi + pad)
         first = axes[0, 0]
         first.set_yticks(np.arange(len(order)), [labels[n] for n in order])
         first.set_ylim(len(order) - 0.5, -0.5)
