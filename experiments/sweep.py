@@ -325,8 +325,8 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
             last_flush = time.perf_counter()
 
     with tqdm(total=len(todo), desc=exp.spec.title or exp.path.stem, unit="run",
-              disable=None if progress else True) as bar:
-        with executor_for(workers, dask) as pool:
+              disable=None if progress else True) as bar, executor_for(workers, dask) as pool:
+        try:
             if pool is None:
                 for task in todo:
                     take(execute(task))
@@ -345,7 +345,8 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
                 for fut in in_flight:
                     take(fut.result())
                     bar.update(1)
-        store.commit(rows, series)
+        finally:  # Ctrl-C or an error: keep every run that finished
+            store.commit(rows, series)
 
     order = {t.run_id: i for i, t in enumerate(tasks)}
     runs = store.runs()

@@ -161,3 +161,21 @@ def test_same_results_serial_process_pool_and_dask(tmp_path):
         runs_o, ts_o = comparable(tmp_path / other)
         pd.testing.assert_frame_equal(runs_s, runs_o)
         pd.testing.assert_frame_equal(ts_s, ts_o)
+
+
+def test_existing_dask_cluster_by_address(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    exp = load_experiment(write(tmp_path, TINY.replace("replicates: 2", "replicates: 1")))
+    run_sweep(exp, tmp_path / "serial", progress=False)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        run_sweep(exp, tmp_path / "remote", dask=cluster.scheduler_address, progress=False)
+    pd.testing.assert_frame_equal(comparable(tmp_path / "serial")[0],
+                                  comparable(tmp_path / "remote")[0])
+
+
+def test_unreachable_cluster_is_a_clear_error(tmp_path):
+    pytest.importorskip("dask.distributed")
+    exp = load_experiment(write(tmp_path, TINY))
+    with pytest.raises(ScenarioError, match="cannot reach the scheduler"):
+        run_sweep(exp, tmp_path / "out", dask="tcp://127.0.0.1:9", progress=False)
