@@ -21,7 +21,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,67 +286,71 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
     t0 = time.perf_counter()
     out = Path(out)
     tasks = plan(exp)  # resolves every scenario and point first: bad input fails here
-    _prepare_folder(out, exp, resume)
-    store = ShardStore.open(out)
-    todo = [t for t in tasks if store.done.get(t.run_id) != "ok"]
-    manifest = {
-        "kind": "sweep",
-        "experiment_file": str(exp.path),
-        "experiment_digest": _experiment_digest(exp),
-        "experiment": exp.spec.model_dump(mode="json"),
-        "scenarios": exp.scenario_refs,
-        "parameters": parameter_names(exp),
-        "runs_planned": len(tasks),
-        "versions": versions(),
-        "status": "running",
-    }
-    write_json(manifest, out / "manifest.json")
+    with ExitStack() as stack:
+        # Connect to the executor before touching the folder: an unreachable cluster leaves
+        # nothing behind.
+        pool = stack.enter_context(executor_for(workers, dask))
+        _prepare_folder(out, exp, resume)
+        store = ShardStore.open(out)
+        todo = [t for t in tasks if store.done.get(t.run_id) != "ok"]
+        manifest = {
+            "kind": "sweep",
+            "experiment_file": str(exp.path),
+            "experiment_digest": _experiment_digest(exp),
+            "experiment": exp.spec.model_dump(mode="json"),
+            "scenarios": exp.scenario_refs,
+            "parameters": parameter_names(exp),
+            "runs_planned": len(tasks),
+            "versions": versions(),
+            "status": "running",
+        }
+        write_json(manifest, out / "manifest.json")
 
-    by_id = {t.run_id: t for t in todo}
-    rows: list[dict[str, Any]] = []
-    series: list[pd.DataFrame] = []
-    last_flush = time.perf_counter()
-    run_seconds = 0.0
-    failed = 0
+        by_id = {t.run_id: t for t in todo}
+        rows: list[dict[str, Any]] = []
+        series: list[pd.DataFrame] = []
+        last_flush = time.perf_counter()
+        run_seconds = 0.0
+        failed = 0
 
-    def take(result: dict[str, Any]) -> None:
-        nonlocal last_flush, run_seconds, failed
-        task = by_id[result["run_id"]]
-        rows.append(_row(task, result))
-        ts = _series(task, result)
-        if ts is not None:
-            series.append(ts)
-        run_seconds += result["seconds"]
-        failed += result["status"] != "ok"
-        if time.perf_counter() - last_flush >= flush_seconds:
-            store.commit(rows, series)
-            rows.clear()
-            series.clear()
-            last_flush = time.perf_counter()
+        def take(result: dict[str, Any]) -> None:
+            nonlocal last_flush, run_seconds, failed
+            task = by_id[result["run_id"]]
+            rows.append(_row(task, result))
+            ts = _series(task, result)
+            if ts is not None:
+                series.append(ts)
+            run_seconds += result["seconds"]
+            failed += result["status"] != "ok"
+            if time.perf_counter() - last_flush >= flush_seconds:
+                store.commit(rows, series)
+                rows.clear()
+                series.clear()
+                last_flush = time.perf_counter()
 
-    with tqdm(total=len(todo), desc=exp.spec.title or exp.path.stem, unit="run",
-              disable=None if progress else True) as bar, executor_for(workers, dask) as pool:
-        try:
-            if pool is None:
-                for task in todo:
-                    take(execute(task))
-                    bar.update(1)
-            else:
-                in_flight = set()
-                queue = iter(todo)
-                limit = max(2, 2 * max(workers, 1))
-                for task in queue:
-                    in_flight.add(pool.submit(execute, task))
-                    if len(in_flight) >= limit:
-                        finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                        for fut in finished:
-                            take(fut.result())
-                            bar.update(1)
-                for fut in in_flight:
-                    take(fut.result())
-                    bar.update(1)
-        finally:  # Ctrl-C or an error: keep every run that finished
-            store.commit(rows, series)
+        with tqdm(total=len(todo), desc=exp.spec.title or exp.path.stem, unit="run",
+                  disable=None if progress else True) as bar:
+            try:
+                if pool is None:
+                    for task in todo:
+                        take(execute(task))
+                        bar.update(1)
+                else:
+                    in_flight = set()
+                    queue = iter(todo)
+                    limit = max(2, 2 * max(workers, 1))
+                    for task in queue:
+                        in_flight.add(pool.submit(execute, task))
+                        if len(in_flight) >= limit:
+                            finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                            for fut in finished:
+                                take(fut.result())
+                                bar.update(1)
+                    for fut in in_flight:
+                        take(fut.result())
+                        bar.update(1)
+            finally:  # Ctrl-C or an error: keep every run that finished
+                store.commit(rows, series)
 
     order = {t.run_id: i for i, t in enumerate(tasks)}
     runs = store.runs()

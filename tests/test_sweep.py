@@ -179,3 +179,4 @@ def test_unreachable_cluster_is_a_clear_error(tmp_path):
     exp = load_experiment(write(tmp_path, TINY))
     with pytest.raises(ScenarioError, match="cannot reach the scheduler"):
         run_sweep(exp, tmp_path / "out", dask="tcp://127.0.0.1:9", progress=False)
+    assert not (tmp_path / "out").exists()
