@@ -437,8 +437,7 @@ def manifest(plan: Plan, runs: pd.DataFrame) -> dict[str, Any]:
         "seed_rule": "numpy.random.SeedSequence(root_seed, spawn_key=(i,)).generate_state(1)[0]",
         "days": plan.days,
         "residents_requested": plan.residents,
-        "residents": {n: int(g["residents"].iloc[0]) if g["residents"].nunique() == 1
-                      else [int(v) for v in g["residents"]]
+        "residents": {n: {"min": int(g["residents"].min()), "max": int(g["residents"].max())}
                       for n, g in runs.groupby("scenario", sort=False)},
         "overrides": {k: v for k, v in plan.overrides.items()},
         "runs": len(runs),
