@@ -77,19 +77,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be >= 1")
-    return value
-
-
 def add_sweep_commands(sub) -> None:
+    from .cli import _pos_int  # the main CLI's argument types (imported when it builds parsers)
+
     def executor_options(s: argparse.ArgumentParser) -> None:
-        s.add_argument("--workers", type=_workers, default=1,
+        s.add_argument("--workers", type=_pos_int, default=1,
                        help="worker processes (default 1: run in this process)")
         s.add_argument("--dask", metavar="ADDRESS",
                        help="run on Dask: 'local' starts a LocalCluster with --workers "
