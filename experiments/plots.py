@@ -19,6 +19,7 @@ can check the content of a plot rather than its pixels.
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -73,14 +74,24 @@ def metric_info(metric: str) -> MetricInfo:
     return METRICS.get(metric, MetricInfo(metric.replace("_", " ")))
 
 
-def format_value(metric: str, value: float) -> str:
+def format_value(metric: str, value: float, extra_digits: int = 0) -> str:
     """A metric's value as a reader wants it: shares in %, others to a fitting precision."""
     if value is None or not np.isfinite(value):
         return "–"
     info = metric_info(metric)
     if info.percent:
-        return f"{value * 100:.1f}%"
-    return f"{value:,.{info.digits}f}"
+        return f"{value * 100:.{1 + extra_digits}f}%"
+    return f"{value:,.{info.digits + extra_digits}f}"
+
+
+def extra_digits_for(metric: str, values: np.ndarray | pd.Series, most: int = 2) -> int:
+    """Digits to add so that values which differ do not print the same (up to ``most``)."""
+    x = np.asarray(values, dtype=float)
+    x = np.unique(x[np.isfinite(x)])
+    for extra in range(most + 1):
+        if len({format_value(metric, v, extra) for v in x}) == len(x):
+            return extra
+    return most
 
 
 # --- reading a results folder ----------------------------------------------------------------
@@ -279,17 +290,26 @@ def _footnote(res: Results, text: str) -> str:
 
 def _finish(fig: plt.Figure, title: str, note: str, path: Path) -> Path:
     fig.suptitle(title, fontsize=13)
-    fig.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=8, color="0.35", wrap=True)
-    fig.get_layout_engine().set(rect=(0, 0.035, 1, 0.965))
+    width_chars = int(fig.get_figwidth() * 15)  # about 15 characters an inch at 8 pt
+    lines = textwrap.wrap(note, width_chars) or [""]
+    fig.text(0.5, 0.008, "\n".join(lines), ha="center", va="bottom", fontsize=8, color="0.35")
+    bottom = (0.16 + 0.14 * len(lines)) / fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
     return path
 
 
+def _replicates(counts: pd.Series) -> str:
+    """'3 replicates', or '2–3 replicates' when failures left some groups short."""
+    low, high = (int(counts.min()), int(counts.max())) if len(counts) else (0, 0)
+    return f"{low if low == high else f'{low}–{high}'} replicate{'s' if high != 1 else ''}"
+
+
 def _share_axis(axis: Any, metric: str) -> None:
     if metric_info(metric).percent:
-        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
 
 
 def _colors(n: int) -> list[Any]:
@@ -322,7 +342,8 @@ def plot_timeseries(res: Results, ts: pd.DataFrame, metric: str, path: Path) -> 
     nrows = -(-len(panels) // ncols)
     width = 10.5 if ncols == 1 else 5.2 * ncols
     with plt.rc_context(_rc(res)):
-        fig, axes = plt.subplots(nrows, ncols, figsize=(width, 4.6 if nrows == 1 else 3.9 * nrows),
+        height = 4.6 if not facet else 5.4 * nrows
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height),
                                  squeeze=False, sharey=True, layout="constrained")
         for ax, panel in zip(axes.flat, panels, strict=False):
             part = drawn[drawn["panel"] == panel]
@@ -332,8 +353,11 @@ def plot_timeseries(res: Results, ts: pd.DataFrame, metric: str, path: Path) -> 
                 label = line["point_label"].iloc[0] if facet else line["label"].iloc[0]
                 ax.plot(line["day"], line["mean"], color=color, linewidth=1.6, label=label)
                 if line["ci_low"].notna().any():
-                    ax.fill_between(line["day"], line["ci_low"], line["ci_high"], color=color,
-                                    alpha=0.18, linewidth=0)
+                    low, high = line["ci_low"], line["ci_high"]
+                    if metric_info(metric).percent:  # a share's band stays within 0–100%
+                        low, high = low.clip(0, 1), high.clip(0, 1)
+                    ax.fill_between(line["day"], low, high, color=color, alpha=0.18,
+                                    linewidth=0)
             if facet:
                 ax.set_title(panel)
             elif res.parameters:  # one scenario, many points
@@ -341,17 +365,17 @@ def plot_timeseries(res: Results, ts: pd.DataFrame, metric: str, path: Path) -> 
             ax.set_xlabel("day")
             _share_axis(ax.yaxis, metric)
             ax.margins(x=0)
-            if facet or len(group_ids) > 1:
-                ax.legend(loc="best" if facet else "upper left",
-                          bbox_to_anchor=None if facet else (1.01, 1.0), frameon=False,
-                          title=None)
+            if facet:  # beneath its panel, so that it hides no line
+                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2,
+                          frameon=False)
+            elif len(group_ids) > 1:
+                ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         for ax in list(axes.flat)[len(panels):]:
             ax.set_visible(False)
         for ax in axes[:, 0]:
             ax.set_ylabel(metric)
-        reps = int(res.ok.groupby("group").size().max()) if len(res.ok) else 0
-        note = f"mean of {reps} replicate{'s' if reps != 1 else ''} per group; shaded: 95% CI " \
-               "(Student t)"
+        note = f"mean of {_replicates(drawn.groupby('group')['n'].max())} per group; " \
+               "shaded: 95% CI (Student t)"
         if hidden:
             note += f"; {hidden} group{'s' if hidden != 1 else ''} not drawn (the " \
                     f"{MAX_LINES} most different by their last day are)"
@@ -400,9 +424,8 @@ def plot_compare(res: Results, metric: str, path: Path) -> pd.DataFrame:
         ax.set_xlabel(metric)
         _share_axis(ax.xaxis, metric)
         ax.grid(axis="y", visible=False)
-        reps = int(data.groupby("group").size().max()) if len(data) else 0
-        note = f"box: quartiles and median; points: the {reps} replicate value" \
-               f"{'s' if reps != 1 else ''} of each group"
+        note = f"box: quartiles and median; points: each group's " \
+               f"{_replicates(data.groupby('group').size())} (one value each)"
         if hidden:
             note += f"; {hidden} groups not drawn (the {MAX_BOXES} most different by mean are)"
         _finish(fig, metric_info(metric).title, _footnote(res, note), path)
@@ -445,7 +468,9 @@ def plot_heatmap(res: Results, metric: str, path: Path) -> pd.DataFrame | None:
     cmap = matplotlib.colormaps["viridis"]
     ncols = min(3, len(scenarios))
     nrows = -(-len(scenarios) // ncols)
-    cell_w = max(0.9, 0.55 + 0.08 * max(len(format_value(metric, v)) for v in cells["mean"]))
+    extra = extra_digits_for(metric, cells["mean"])
+    cell_w = max(0.9, 0.55 + 0.08 * max(len(format_value(metric, v, extra))
+                                        for v in cells["mean"]))
     pw = max(3.8, cell_w * len(xs) + 1.6)
     ph = max(3.0, 0.6 * len(ys) + 1.6)
     with plt.rc_context(_rc(res) | {"axes.grid": False}):
@@ -463,7 +488,7 @@ def plot_heatmap(res: Results, metric: str, path: Path) -> pd.DataFrame | None:
                 for j in range(len(xs)):
                     v = grid[i, j]
                     shade = (v - vmin) / (vmax - vmin) if np.isfinite(v) else 0.0
-                    ax.text(j, i, format_value(metric, v), ha="center", va="center",
+                    ax.text(j, i, format_value(metric, v, extra), ha="center", va="center",
                             fontsize=8, color="black" if shade > 0.55 else "white")
             ax.set_xticks(range(len(xs)), [format_param(x) for x in xs])
             ax.set_yticks(range(len(ys)), [format_param(y) for y in ys])
@@ -477,8 +502,7 @@ def plot_heatmap(res: Results, metric: str, path: Path) -> pd.DataFrame | None:
             bar = fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.9, pad=0.02)
             bar.set_label(metric)
             _share_axis(bar.ax.yaxis, metric)
-        reps = int(cells["n"].max())
-        note = f"cell: mean over {reps} replicate{'s' if reps != 1 else ''} at " \
+        note = f"cell: mean over {_replicates(cells['n'])} at " \
                f"{short[px]} × {short[py]}"
         _finish(fig, metric_info(metric).title, _footnote(res, note), path)
     return cells.drop(columns="scenario_label")

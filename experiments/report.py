@@ -1,17 +1,34 @@
-"""One self-contained HTML report of a sweep: what was run, the outcomes with 95% intervals, the
-plots and the manifest — in a single file an academic can send to a colleague (images embedded
-as data URIs; no scripts, no external links)."""
+"""An HTML report of a sweep's results folder: one self-contained file to open or send.
+
+    from cogov.experiments.report import write_report
+
+    write_report("results/burden")          # -> results/burden/report.html
+
+The file holds everything: inline CSS, the plots as base64 data URIs, no scripts and no links
+outside the page. It says what was run (scenarios, design, replicates, seeds, days, versions,
+timings, failures and their errors), gives each key outcome as mean [95% CI] by group, shows the
+plots (drawing them first when they are missing or older than the runs) and ends with the
+manifest. Every piece of user text is escaped.
+"""
 
 from __future__ import annotations
 
 import base64
-import html
 import json
+import os
+from html import escape
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from .plots import (
     KEY_OUTCOMES,
     PLOTS_DIR,
+    TIMESERIES_METRICS,
+    Results,
+    extra_digits_for,
+    format_param,
     format_value,
     load_results,
     metric_info,
@@ -19,90 +36,323 @@ from .plots import (
     summarize_groups,
 )
 
+REPORT_NAME = "report.html"
+MAX_FAILURE_ROWS = 200
+MAX_SEEDS = 12
+PLOT_KINDS = ("timeseries", "compare", "heatmap")  # the files plot_results writes
+
 CSS = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222;
-       line-height: 1.45; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .6rem 0 1.2rem; font-size: .9rem; }
-th, td { border: 1px solid #ddd; padding: .25rem .6rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; } th { background: #f3f5f8; }
-.muted { color: #666; } .fail { color: #a40000; }
-figure { margin: 1rem 0; } figure img { max-width: 100%; border: 1px solid #eee; }
-pre { background: #f7f7f7; padding: .8rem; overflow-x: auto; font-size: .8rem; }
+:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --band: #f6f8fa; --accent: #0969da;
+        --bad: #b42318; --good: #1a7f37; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff; line-height: 1.5;
+       font: 15px/1.5 -apple-system, "Segoe UI", "Noto Sans", "PingFang SC",
+             "Microsoft YaHei", "Noto Sans CJK SC", Helvetica, Arial, sans-serif; }
+main { max-width: 1180px; margin: 0 auto; padding: 28px 28px 64px; }
+h1 { font-size: 1.9em; margin: 0 0 4px; }
+h2 { font-size: 1.35em; margin: 40px 0 12px; padding-bottom: 6px;
+     border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.05em; margin: 24px 0 8px; }
+h3 code { font-weight: normal; color: var(--muted); font-size: 0.85em; }
+p.lead { font-size: 1.05em; color: var(--muted); margin: 4px 0 12px; white-space: pre-line; }
+nav { font-size: 0.9em; margin: 12px 0 0; }
+nav a { color: var(--accent); text-decoration: none; margin-right: 14px; }
+.badge { display: inline-block; padding: 1px 10px; border-radius: 12px; font-size: 0.85em;
+         font-weight: 600; background: #dafbe1; color: var(--good); }
+.badge.bad { background: #ffebe9; color: var(--bad); }
+table { border-collapse: collapse; margin: 6px 0 14px; font-size: 0.9em; }
+th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left;
+         vertical-align: top; }
+th { background: var(--band); font-weight: 600; }
+tbody tr:nth-child(even) td { background: #fbfcfd; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.facts th { width: 190px; }
+table.facts td { min-width: 420px; }
+.muted { color: var(--muted); }
+td.error { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+           font-size: 0.85em; color: var(--bad); white-space: pre-wrap; }
+.outcomes { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr));
+            gap: 0 28px; }
+figure { margin: 18px 0 26px; }
+figure img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+figcaption { font-size: 0.82em; color: var(--muted); }
+details { margin: 10px 0; border: 1px solid var(--line); border-radius: 6px;
+          padding: 6px 12px; background: var(--band); }
+summary { cursor: pointer; font-weight: 600; }
+pre { overflow-x: auto; font-size: 0.8em; line-height: 1.4; margin: 8px 0; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 """
 
 
-def _img(path: Path) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    alt = html.escape(path.stem.replace("-", " "))
-    return f'<figure><img alt="{alt}" src="data:image/png;base64,{data}"></figure>'
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
 
 
-def _outcome_table(summary, metric: str) -> str:
-    part = summary[summary["metric"] == metric]
-    if part.empty:
+def _table(header: list[str], rows: list[list[str]], classes: dict[int, str] | None = None,
+           ) -> str:
+    """An HTML table; ``header`` and ``rows`` hold already escaped HTML, ``classes`` maps a
+    column index to the class of its cells (``num`` right-aligns figures)."""
+    classes = classes or {}
+
+    def cell(i: int, content: str) -> str:
+        return f'<td class="{classes[i]}">{content}</td>' if i in classes else f"<td>{content}</td>"
+
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _facts(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="facts"><tbody>{body}</tbody></table>'
+
+
+def _seconds(s: float | None) -> str:
+    if s is None or not np.isfinite(s):
+        return "–"
+    if s < 120:
+        return f"{s:.1f} s"
+    if s < 7200:
+        return f"{s / 60:.1f} min"
+    return f"{s / 3600:.2f} h"
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+
+def _design_html(design: dict[str, Any]) -> str:
+    kind = design.get("kind", "none")
+    parts = [f"<code>{_e(kind)}</code>"]
+    params = design.get("parameters") or {}
+    if params:
+        rows = []
+        for key, spec in params.items():
+            if isinstance(spec, dict):
+                text = f"{spec.get('low')} … {spec.get('high')}" + (
+                    " (whole numbers)" if spec.get("integer") else "")
+            else:
+                text = ", ".join(format_param(v) for v in spec)
+            rows.append([f"<code>{_e(key)}</code>", _e(text)])
+        parts.append(_table(["parameter", "values"], rows))
+    if design.get("points"):
+        parts.append(f"{len(design['points'])} explicit points")
+    if kind in ("lhs", "morris", "sobol"):
+        parts.append(f"samples: {_e(design.get('samples'))}"
+                     + (f", levels: {_e(design.get('levels'))}" if kind == "morris" else ""))
+    return " ".join(parts)
+
+
+def _run_section(res: Results) -> str:
+    m, spec = res.manifest, res.manifest.get("experiment", {})
+    runs = res.runs
+    rows: list[tuple[str, str]] = []
+
+    scen = []
+    for name in dict.fromkeys(runs["scenario"]):
+        zh, en = res.titles.get(name, ("", ""))
+        extra = " — ".join(t for t in (zh, en) if t)
+        scen.append(f"<code>{_e(name)}</code>" + (f" <span class=muted>{_e(extra)}</span>"
+                                                   if extra else ""))
+    rows.append(("scenarios", "<br>".join(scen)))
+    rows.append(("design", _design_html(spec.get("design", {}))))
+    n_groups = len(res.groups)
+    kind = "scenario × parameter point" if res.parameters else "scenario"
+    rows.append(("groups", f"{n_groups} (one per {kind})"))
+    if spec.get("set"):
+        rows.append(("settings for every run", "<br>".join(
+            f"<code>{_e(k)} = {_e(v)}</code>" for k, v in spec["set"].items())))
+    reps = sorted(runs["replicate"].unique()) if "replicate" in runs else []
+    rows.append(("replicates", _e(spec.get("replicates", len(reps)))))
+    seeds = (runs.drop_duplicates("replicate").sort_values("replicate")["seed"].tolist()
+             if "seed" in runs else [])
+    shown = ", ".join(str(s) for s in seeds[:MAX_SEEDS]) + (" …" if len(seeds) > MAX_SEEDS else "")
+    rows.append(("seeds", f"root seed {_e(spec.get('root_seed', '–'))}; replicate seeds "
+                          f"<code>{_e(shown)}</code>"))
+    days = spec.get("days")
+    if days is None and "days" in res.ok and len(res.ok):
+        days = ", ".join(str(int(d)) for d in sorted(res.ok["days"].unique()))
+    rows.append(("days", _e(days if days is not None else "scenario default")))
+    if "residents" in res.ok and len(res.ok):
+        sizes = sorted(int(r) for r in res.ok["residents"].unique())
+        text = (", ".join(f"{r:,}" for r in sizes) if len(sizes) <= 3
+                else f"{sizes[0]:,} – {sizes[-1]:,} (drawn per seed)")
+        rows.append(("residents", _e(text)))
+    n_failed = len(res.failed)
+    badge = (f'<span class="badge bad">{n_failed} run{"s" if n_failed != 1 else ""} failed</span>'
+             if n_failed else '<span class="badge">all runs ok</span>')
+    planned = m.get("runs_planned", len(runs))
+    rows.append(("runs", f"{len(res.ok)} ok of {_e(planned)} planned ({len(runs)} recorded); "
+                         f"{n_failed} failed {badge}"))
+    rows.append(("status", _e(m.get("status", "unknown"))))
+    timings = m.get("timings_seconds", {})
+    per_run = runs["run_seconds"].mean() if "run_seconds" in runs and len(runs) else None
+    workers = m.get("workers")
+    rows.append(("timings", f"wall {_seconds(timings.get('wall'))}, runs "
+                            f"{_seconds(timings.get('runs'))} in total, "
+                            f"{_seconds(per_run)} a run on average"
+                            + (f"; {_e(workers)} worker(s)" if workers else "")
+                            + (f", Dask {_e(m['dask'])}" if m.get("dask") else "")))
+    versions = m.get("versions", {})
+    if versions:
+        rows.append(("versions", " · ".join(f"{_e(k)} <code>{_e(v)}</code>"
+                                             for k, v in versions.items())))
+    if m.get("experiment_file"):
+        rows.append(("experiment file", f"<code>{_e(m['experiment_file'])}</code>"))
+    rows.append(("results folder", f"<code>{_e(res.root.resolve())}</code>"))
+    return '<h2 id="run">What was run</h2>' + _facts(rows)
+
+
+def _failures_section(res: Results) -> str:
+    failed = res.failed
+    if failed.empty:
         return ""
-    rows = []
-    for _, r in part.iterrows():
-        ci = (f"[{format_value(metric, r['ci_low'])}, {format_value(metric, r['ci_high'])}]"
-              if r["n"] > 1 else "—")
-        rows.append(f"<tr><td>{html.escape(str(r['label']))}</td>"
-                    f"<td>{format_value(metric, r['mean'])}</td><td>{ci}</td>"
-                    f"<td>{int(r['n'])}</td></tr>")
-    title = html.escape(metric_info(metric).title)
-    return (f"<h3>{title} <span class='muted'>({html.escape(metric)})</span></h3><table>"
-            "<tr><th>group</th><th>mean</th><th>95% CI</th><th>runs</th></tr>"
-            + "".join(rows) + "</table>")
+    n = len(failed)
+    cols = ["run_id", "scenario", *res.parameters, "replicate", "seed"]
+    rows = [[f"<code>{_e(r['run_id'])}</code>", _e(r["scenario"]),
+             *[_e(format_param(r[p])) for p in res.parameters], _e(r["replicate"]),
+             _e(r["seed"]), _e(r.get("error", ""))]
+            for _, r in failed.head(MAX_FAILURE_ROWS).iterrows()]
+    table = _table([_e(c) for c in cols] + ["error"], rows, {len(cols): "error"})
+    by_error = failed["error"].fillna("").value_counts()
+    summary = "".join(f"<li><b>{c}×</b> <code>{_e(err or '(no message)')}</code></li>"
+                      for err, c in by_error.items())
+    more = (f'<p class="muted">The first {MAX_FAILURE_ROWS} of {n} are listed; all are in '
+            "<code>failures.csv</code>.</p>" if n > MAX_FAILURE_ROWS else "")
+    return (f'<h2 id="failures">Failures: {n} run{"s" if n != 1 else ""} failed</h2>'
+            '<p>Failed runs are left out of every table and plot below. Errors:</p>'
+            f"<ul>{summary}</ul>{table}{more}")
+
+
+def _ci_cell(metric: str, mean: float, low: float, high: float, extra: int) -> str:
+    text = format_value(metric, mean, extra)
+    if np.isfinite(low) and np.isfinite(high):
+        text += (f' <span class="muted">[{format_value(metric, low, extra)}, '
+                 f"{format_value(metric, high, extra)}]</span>")
+    return text
+
+
+def _outcomes_section(res: Results) -> str:
+    if res.ok.empty:
+        return '<h2 id="outcomes">Outcomes</h2><p>No run succeeded: nothing to summarise.</p>'
+    summary = summarize_groups(res, KEY_OUTCOMES)
+    many_scenarios = res.groups["scenario"].nunique() > 1 or not res.parameters
+    blocks = []
+    for metric in KEY_OUTCOMES:
+        part = summary[summary["metric"] == metric]
+        if part.empty or part["mean"].isna().all():
+            continue
+        extra = extra_digits_for(metric, part["mean"], most=1)
+        header = (["scenario"] if many_scenarios else []) + [
+            f"<code>{_e(p.split('.')[-1])}</code>" for p in res.parameters] + [
+            "n", "mean [95% CI]"]
+        rows = []
+        for _, r in part.iterrows():
+            cells = [_e(r["scenario"])] if many_scenarios else []
+            cells += [_e(format_param(r[p])) for p in res.parameters]
+            cells += [str(int(r["n"])), _ci_cell(metric, r["mean"], r["ci_low"], r["ci_high"],
+                                                 extra)]
+            rows.append(cells)
+        first = len(header) - 2
+        blocks.append(f"<div><h3>{_e(metric_info(metric).title)} <code>{_e(metric)}</code></h3>"
+                      + _table(header, rows, {first: "num", first + 1: "num"}) + "</div>")
+    scen = (f" in <code>{_e(res.groups['scenario'].iloc[0])}</code>"
+            if not many_scenarios else "")
+    intro = ("<p>Mean over the successful replicates of each group" + scen + ", with its 95% "
+             "confidence interval (Student t). Shares are in %; the interval is missing for a "
+             "group with a single run.</p>")
+    return '<h2 id="outcomes">Outcomes</h2>' + intro + '<div class="outcomes">' + \
+        "".join(blocks) + "</div>"
+
+
+def _plot_order(path: Path) -> tuple[int, int, str]:
+    kind, _, metric = path.stem.partition("-")
+    kinds = list(PLOT_KINDS)
+    metrics = list(TIMESERIES_METRICS if kind == "timeseries" else KEY_OUTCOMES)
+    return (kinds.index(kind) if kind in kinds else len(kinds),
+            metrics.index(metric) if metric in metrics else len(metrics), path.name)
+
+
+def _current_plots(res: Results) -> list[Path]:
+    """The plots in the folder, drawn anew when ours are missing or predate the runs. Other
+    PNGs there (``cogov sensitivity`` puts its own in ``plots/``) are kept and shown too."""
+    folder = res.root / PLOTS_DIR
+    ours = [p for p in folder.glob("*.png") if p.stem.partition("-")[0] in PLOT_KINDS] \
+        if folder.is_dir() else []
+    runs_file = res.root / "runs.parquet"
+    stale = runs_file.exists() and any(p.stat().st_mtime < runs_file.stat().st_mtime
+                                       for p in ours)
+    if not ours or stale:
+        plot_results(res.root)
+    pngs = list(folder.glob("*.png")) if folder.is_dir() else []
+    return sorted(pngs, key=_plot_order)
+
+
+def _plots_section(plots: list[Path]) -> str:
+    titles = {"timeseries": ("Over time", "Mean of the replicates per group with a 95% band."),
+              "compare": ("Outcomes compared",
+                          "Box per group; every point is one replicate's end-of-run value."),
+              "heatmap": ("Parameter grid", "Mean over replicates at each grid point.")}
+    out, current = [], None
+    for path in plots:
+        kind = path.stem.partition("-")[0]
+        if kind != current:
+            current = kind
+            head, text = titles.get(kind, (kind, ""))
+            out.append(f'<h2 id="plots-{_e(kind)}">{_e(head)}</h2><p class="muted">{_e(text)}</p>')
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        metric = path.stem.partition("-")[2]
+        alt = f"{kind}: {metric_info(metric).title}"
+        out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+                   f"<figcaption>{_e(path.name)}</figcaption></figure>")
+    return "".join(out)
+
+
+def render_report(res: Results, plots: list[Path]) -> str:
+    spec = res.manifest.get("experiment", {})
+    title = res.title
+    description = spec.get("description", "")
+    n_failed = len(res.failed)
+    kinds = list(dict.fromkeys(p.stem.partition("-")[0] for p in plots))
+    nav = ['<a href="#run">What was run</a>']
+    if n_failed:
+        nav.append('<a href="#failures">Failures</a>')
+    nav.append('<a href="#outcomes">Outcomes</a>')
+    names = {"timeseries": "Over time", "compare": "Compared", "heatmap": "Grid"}
+    nav += [f'<a href="#plots-{_e(k)}">{_e(names.get(k, k))}</a>' for k in kinds]
+    nav.append('<a href="#manifest">Manifest</a>')
+    manifest = json.dumps(res.manifest, indent=2, ensure_ascii=False, default=str)
+    body = [
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="lead">{_e(description)}</p>' if description else "",
+        f'<p class="muted">Sweep report · {len(res.ok)} successful run'
+        f'{"s" if len(res.ok) != 1 else ""} in {len(res.groups)} group'
+        f'{"s" if len(res.groups) != 1 else ""}'
+        + (f" · {n_failed} failed" if n_failed else "") + "</p>",
+        f"<nav>{''.join(nav)}</nav>",
+        _run_section(res),
+        _failures_section(res),
+        _outcomes_section(res),
+        _plots_section(plots),
+        '<h2 id="manifest">Manifest</h2>',
+        f"<details><summary>manifest.json</summary><pre><code>{_e(manifest)}</code></pre>"
+        "</details>",
+    ]
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{CSS}</style></head>"
+            f"<body><main>{''.join(body)}</main></body></html>\n")
 
 
 def write_report(results_dir: str | Path) -> Path:
+    """Write ``results_dir/report.html`` (drawing the plots if needed) and return its path."""
     res = load_results(results_dir)
-    plots_dir = res.root / PLOTS_DIR
-    if not plots_dir.is_dir() or not any(plots_dir.glob("*.png")):
-        plot_results(res.root)
-    spec = res.manifest.get("experiment", {})
-    design = spec.get("design", {})
-    summary = summarize_groups(res, KEY_OUTCOMES)
-    e = html.escape
-    failed = res.failed
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{e(res.title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(res.title)}</h1>",
-        f"<p>{e(str(spec.get('description', '')))}</p>",
-        "<h2>What was run</h2><table>",
-        f"<tr><td>scenarios</td><td>{e(', '.join(map(str, res.manifest.get('scenarios', []))))}"
-        "</td></tr>",
-        f"<tr><td>design</td><td>{e(str(design.get('kind', 'none')))}; parameters: "
-        f"{e(', '.join(res.parameters) or '—')}</td></tr>",
-        f"<tr><td>replicates · root seed</td><td>{e(str(spec.get('replicates')))} · "
-        f"{e(str(spec.get('root_seed')))}</td></tr>",
-        f"<tr><td>days · residents</td><td>{e(str(spec.get('days') or 'scenario default'))} · "
-        f"{e(str(spec.get('residents') or 'scenario default'))}</td></tr>",
-        f"<tr><td>runs</td><td>{len(res.runs)} ({len(res.runs) - len(failed)} ok, "
-        f"<span class='{'fail' if len(failed) else ''}'>{len(failed)} failed</span>)</td></tr>",
-        f"<tr><td>versions</td><td>{e(json.dumps(res.manifest.get('versions', {})))}</td></tr>",
-        f"<tr><td>timings</td><td>{e(json.dumps(res.manifest.get('timings_seconds', {})))}"
-        "</td></tr></table>",
-    ]
-    if len(failed):
-        parts.append("<h2>Failed runs</h2><table><tr><th>scenario</th><th>replicate</th>"
-                     "<th>seed</th><th>error</th></tr>")
-        for _, r in failed.iterrows():
-            parts.append(f"<tr><td>{e(str(r['scenario']))}</td><td>{r['replicate']}</td>"
-                         f"<td>{r['seed']}</td><td>{e(str(r['error']))}</td></tr>")
-        parts.append("</table>")
-    parts.append("<h2>Outcomes</h2><p class='muted'>Mean over replicates with the 95% Student-t "
-                 "interval of the mean; failed runs excluded.</p>")
-    parts += [_outcome_table(summary, m) for m in KEY_OUTCOMES]
-    parts.append("<h2>Plots</h2>")
-    parts += [_img(p) for p in sorted(plots_dir.glob("*.png"))]
-    parts.append("<h2>Manifest</h2><details><summary>manifest.json</summary><pre>"
-                 f"{e(json.dumps(res.manifest, indent=2, ensure_ascii=False))}</pre></details>")
-    parts.append("</body></html>")
-    path = res.root / "report.html"
-    tmp = path.with_name(".report.html.tmp")
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    tmp.replace(path)
+    html = render_report(res, _current_plots(res))
+    path = res.root / REPORT_NAME
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)
     return path
+
+
+__all__ = ["render_report", "write_report"]
