@@ -230,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cogov: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `cogov show NAME | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -28,13 +28,13 @@ def check_target(out: Path, overwrite: bool) -> None:
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise OutputError(f"{out}: already holds results; choose another --out or pass "
                           "--overwrite to replace them")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the folder: {exc.strerror}") from None
-    if not _writable(parent):
-        raise OutputError(f"{out}: the folder {parent} is not writable")
+    ancestor = out.resolve().parent
+    while not ancestor.exists():  # nothing is created until the results are written
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"{out}: {ancestor} is a file, not a folder")
+    if not _writable(ancestor):
+        raise OutputError(f"{out}: the folder {ancestor} is not writable")
 
 
 def _writable(folder: Path) -> bool:
@@ -49,6 +49,7 @@ def write_atomically(out: Path, overwrite: bool, fill: Callable[[Path], None]) -
     """Create ``out`` by letting ``fill`` write into a temporary folder, then renaming it."""
     check_target(out, overwrite)
     out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         tmp.chmod(0o755)  # mkdtemp makes it private; results are meant to be shared

@@ -67,7 +67,8 @@ def run_scenario(scenario: str | Path, seed: int = 0, days: int | None = None,
         "versions": versions(),
         "timings_seconds": {"build": round(t1 - t0, 4), "run": round(t2 - t1, 4)},
         "interventions_applied": model.log,
-        "resolved_config": model.config.model_dump(mode="json"),
+        # The configuration the run started from (interventions change it during the run).
+        "resolved_config": resolved.config.model_dump(mode="json"),
     }
     return RunResult(ts, summary, manifest, model.config)
 

@@ -718,6 +718,9 @@ class ScenarioConfig(Strict):
     @model_validator(mode="after")
     def _interventions_in_range(self) -> ScenarioConfig:
         for iv in self.interventions:
+            if iv.day >= self.days:
+                raise ValueError(f"intervention at day {iv.day} would never happen: the run "
+                                 f"has {self.days} days (days 0–{self.days - 1})")
             for key in iv.set:
                 parts = key.split(".")
                 if parts[0] in {"structure", "population", "network", "days"}:

@@ -108,6 +108,14 @@ class Sourced:
 def _walk_lines(node: yaml.Node, loc: Loc, out: dict[Loc, Origin], source: str) -> None:
     out[loc] = Origin(source, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for k, _ in node.value:
+            if k.value in seen:
+                where = ".".join(map(str, loc + (k.value,)))
+                raise ScenarioError(f"{source}:{k.start_mark.line + 1}: {where}: duplicate key "
+                                    f"(first at line {seen[k.value]}); the second would "
+                                    "silently replace the first")
+            seen[k.value] = k.start_mark.line + 1
         for k, v in node.value:
             key = k.value
             out[loc + (key,)] = Origin(source, k.start_mark.line + 1)
@@ -136,7 +144,8 @@ def read_yaml(path: Path) -> Sourced:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(f"{where}: invalid YAML: {problem}") from None
     if data is None:
-        data = {}
+        raise ScenarioError(f"{src}:1: the file is empty; a scenario needs at least "
+                            "'extends:' or its own settings")
     if not isinstance(data, dict):
         raise ScenarioError(f"{src}:1: a scenario must be a mapping of keys to values")
     origins: dict[Loc, Origin] = {}
@@ -230,6 +239,15 @@ def _split_key(key: str) -> Loc:
     return tuple(int(p) if p.isdigit() else p for p in key.split("."))
 
 
+def _deep_update(base: dict, changes: dict) -> dict:
+    for k, v in changes.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            _deep_update(base[k], v)
+        else:
+            base[k] = v
+    return base
+
+
 def set_dotted(data: dict, key: str, value: Any, where: str) -> None:
     """Set ``a.b.0.c`` in nested dicts/lists, creating mappings as needed."""
     parts = _split_key(key)
@@ -255,7 +273,10 @@ def set_dotted(data: dict, key: str, value: Any, where: str) -> None:
             raise ScenarioError(f"{where}: no list item {last} at {key}")
         node[last] = value
     elif isinstance(node, dict):
-        node[last] = value
+        if isinstance(value, dict) and isinstance(node.get(last), dict):
+            node[last] = _deep_update(copy.deepcopy(node[last]), value)  # change, not replace
+        else:
+            node[last] = value
     else:
         raise ScenarioError(f"{where}: {key}: parent is not a mapping")
 
@@ -265,6 +286,9 @@ def apply_overrides(src: Sourced, overrides: dict[str, Any], label: str = "--set
     origins = dict(src.origins)
     for key, value in overrides.items():
         where = f"{label} {key}={value}"
+        if key.split(".")[0] == "extends":
+            raise ScenarioError(f"{where}: 'extends' is read from the file, not overridden; "
+                                "write a file that extends the scenario you want")
         set_dotted(data, key, value, where)
         loc = _split_key(key)
         for o in [o for o in origins if o[: len(loc)] == loc]:

@@ -110,3 +110,23 @@ def test_user_scenario_file_runs(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["scenario"] == "mine"
     assert manifest["resolved_config"]["mechanisms"]["grid"]["coverage"] == 0.5
+
+
+def test_manifest_keeps_the_configuration_the_run_started_from(tmp_path):
+    mine = tmp_path / "iv.yaml"
+    mine.write_text("extends: one-core-four-element\ndays: 20\n"
+                    "structure: {units: 12, buildings: 3, areas: 1}\n"
+                    "mechanisms:\n  grid:\n    coverage: 0.5\n"
+                    "interventions:\n  - day: 10\n    set: {mechanisms.grid.coverage: 1.0}\n")
+    out = tmp_path / "out"
+    assert main(["run", str(mine), "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["resolved_config"]["mechanisms"]["grid"]["coverage"] == 0.5
+    assert len(manifest["interventions_applied"]) == 1
+
+
+def test_a_failed_run_creates_no_folders(tmp_path):
+    out = tmp_path / "new" / "deep" / "x"
+    assert main(["run", "fragmented", "--set", "mechanisms.grid.coverag=1",
+                 "--out", str(out)]) == 2
+    assert not (tmp_path / "new").exists()

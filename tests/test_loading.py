@@ -166,3 +166,24 @@ def test_interventions_cannot_add_organizations(tmp_path):
         """)
     with pytest.raises(ScenarioError, match="cannot be added or removed"):
         load_scenario(p)
+
+
+def test_duplicate_keys_and_empty_files_are_errors(tmp_path):
+    dup = write(tmp_path, "dup.yaml", "mechanisms:\n  grid:\n    coverage: 0.5\n  grid:\n"
+                "    enabled: true\n")
+    with pytest.raises(ScenarioError, match=r"dup.yaml:4: mechanisms.grid: duplicate key"):
+        load_scenario(dup)
+    with pytest.raises(ScenarioError, match=r"empty.yaml:1: the file is empty"):
+        load_scenario(write(tmp_path, "empty.yaml", ""))
+
+
+def test_setting_a_block_changes_it_and_extends_cannot_be_set():
+    cfg = load_scenario("one-core-four-element", {"mechanisms.grid": {"coverage": 0.3}}).config
+    assert cfg.mechanisms.grid.enabled is True and cfg.mechanisms.grid.coverage == 0.3
+    with pytest.raises(ScenarioError, match="'extends' is read from the file"):
+        load_scenario("fragmented", {"extends": "government-led"})
+
+
+def test_interventions_must_fall_within_the_run():
+    with pytest.raises(ScenarioError, match="would never happen"):
+        load_scenario("reform-to-one-core", {"days": 300})
