@@ -15,8 +15,13 @@ from .conftest import SEEDS, greater, outcomes
 
 
 def test_every_scenario_runs_and_conserves_issues():
+    from cogov.model.loading import load_scenario
+
     for name in scenario_names():
-        m = CommunityModel(name, rng=1, overrides={"days": 60}, create_resident_agents=False)
+        # Short runs, but long enough to reach every intervention.
+        last = max((iv.day for iv in load_scenario(name).config.interventions), default=0)
+        m = CommunityModel(name, rng=1, overrides={"days": max(60, last + 5)},
+                           create_resident_agents=False)
         m.run()
         c = m.issues.counts()
         assert c["created"] == c["open"] + c["resolved"] + c["closed_escalated"], name
