@@ -17,9 +17,10 @@ SMALL = {"structure.units": 24, "structure.buildings": 8, "structure.areas": 2}
 
 
 def replicate_seeds(root: int, n: int) -> list[int]:
-    """Replicate seeds as the project defines them: adding replicates never changes old ones."""
-    return [int(np.random.SeedSequence(root, spawn_key=(i,)).generate_state(1)[0])
-            for i in range(n)]
+    """Replicate seeds as sweeps define them: adding replicates never changes old ones."""
+    from cogov.experiments.sweep import replicate_seed
+
+    return [replicate_seed(root, i) for i in range(n)]
 
 
 REPLICATES = 10
