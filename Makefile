@@ -20,7 +20,7 @@ FIND_PYTHON = for c in $$PYTHON python3.13 python3.12 python3; do \
 	done; \
 	echo "no Python >= 3.12 found; install one or set PYTHON=/path/to/python3.12" >&2; exit 1
 
-.PHONY: demo test viz bench lint venv clean assets
+.PHONY: demo test viz bench lint venv clean assets docs patterns
 
 venv: $(STAMP)
 
@@ -41,14 +41,21 @@ viz: $(STAMP) assets
 	SOLARA_ASSETS_PROXY_CACHE_DIR=$(CURDIR)/$(ASSETS) $(VENV)/bin/cogov viz $(SCENARIO)
 
 test: $(STAMP) assets
-	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests
+	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests scripts
 	SOLARA_ASSETS_PROXY_CACHE_DIR=$(CURDIR)/$(ASSETS) $(PY) -m pytest -q -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
+docs: $(STAMP)
+	$(PY) -c "from pathlib import Path; from cogov.model.parameters import rewrite_block; \
+	p = Path('docs/ODD.md'); p.write_text(rewrite_block(p.read_text(encoding='utf-8')), encoding='utf-8')"
+
+patterns: $(STAMP)
+	$(VENV)/bin/cogov validate-patterns --workers 2 --out results/patterns --overwrite
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests
+	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests scripts
 
 clean:
 	rm -rf $(VENV) results build *.egg-info

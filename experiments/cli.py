@@ -213,8 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     from cogov.viz.cli import add_viz_command  # argument parsing only: no Solara import
 
     from .cli_sweep import add_sweep_commands
+    from .cli_validate import add_validation_command
 
     add_sweep_commands(sub)
+    add_validation_command(sub)
     add_viz_command(sub)
     return p
 

@@ -134,6 +134,17 @@ class NetworkParams(Strict):
     association_share: Share = Field(0.2, description="share of residents in an association")
     association_ties: NonNegInt = Field(3, description="ties to fellow members per member")
     long_range_ties: NonNeg = Field(0.5, description="random community-wide ties per resident")
+    topology: Literal["layered", "lattice", "small_world", "scale_free"] = Field(
+        "layered", description="shape of the ties beyond household and association: "
+        "``layered`` draws them within units and buildings plus a few long-range ones; the "
+        "others replace them, at the same mean degree, by a ring lattice over neighbouring "
+        "homes, a Watts–Strogatz small world, or a Chung–Lu scale-free graph — for robustness "
+        "checks (ODD §2.5)"
+    )
+    rewiring: Share = Field(0.1, description="small_world: share of lattice ties rewired to a "
+                            "random resident")
+    degree_exponent: Annotated[float, Field(gt=2.0, le=5.0)] = Field(
+        2.5, description="scale_free: exponent of the power-law degree distribution")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -704,6 +715,11 @@ class ScenarioConfig(Strict):
     place: str = ""
     provenance: list[Citation] = Field(default_factory=list)
     days: PosInt = 730
+    activation: Literal["random", "fixed", "reverse"] = Field(
+        "random", description="order in which organizations act each day (they share the "
+        "public-service fund): shuffled daily, in creation order (party branch first), or "
+        "reversed (enterprises first) — for robustness checks"
+    )
     structure: Structure = Structure()
     population: PopulationParams = PopulationParams()
     network: NetworkParams = NetworkParams()

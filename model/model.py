@@ -5,7 +5,8 @@ mechanisms → data collector. ``step`` runs the phases of :data:`cogov.model.ph
 collects the day's metrics.
 
 Randomness: one ``numpy.random.Generator`` (``self.rng``, from the seed) drives every draw, and
-Mesa's ``self.random`` (seeded by the same seed) shuffles the order in which organizations act, so
+Mesa's ``self.random`` (seeded by the same seed) shuffles the order in which organizations act
+(``activation``: random by default, or fixed or reversed for robustness checks), so
 the same scenario and seed give bit-identical results on any executor.
 """
 
@@ -202,6 +203,17 @@ class CommunityModel(mesa.Model):
         self.metrics_today = daily_metrics(self)
         self._daily.append(self.metrics_today)
         self.datacollector.collect(self)
+
+    def act(self, method: str) -> None:
+        """Let every organization do ``method`` in the scenario's activation order. The order
+        matters because they draw on one public-service fund; shuffling daily (the default)
+        keeps any actor from always coming first."""
+        order = self.config.activation
+        if order == "random":
+            self.organizations.shuffle_do(method)
+            return
+        for org in (self.handlers if order == "fixed" else reversed(self.handlers)):
+            getattr(org, method)()
 
     def log_escalation(self, ids: np.ndarray, level: Level) -> None:
         """Count escalations into ``level`` and note whose issue went over whose head."""

@@ -2,8 +2,11 @@
 
 Layers (MECHANISMS §3) [design choice]: household ties (strong), neighbour ties inside a unit,
 ties across units of one building, association memberships (18 associations in Jiangxinyuan,
-seed 000 L695) and a few long-range ties. Edges are drawn in bulk from the contiguous id blocks of
-:mod:`cogov.model.structure`, so building a million-resident community stays within seconds.
+seed 000 L695) and a few long-range ties. For robustness checks, ``network.topology`` replaces
+the neighbour, building and long-range layers by a lattice, a small world or a scale-free graph
+of the same mean degree; households and associations stay. Edges are drawn in bulk from the
+contiguous id blocks of :mod:`cogov.model.structure`, so building a million-resident community
+stays within seconds.
 
 The step only needs the row-normalised adjacency (mean over one's ties); a networkx graph with
 integer node ids is produced on demand by :meth:`SocialNetwork.to_networkx` for visualisation and
@@ -83,6 +86,32 @@ def _block_partners(members: np.ndarray, block_of: np.ndarray, k: int,
     return members[own], members[pos]
 
 
+def _alternative_ties(n: int, params: NetworkParams, per: float, rng: np.random.Generator):
+    """Ties of the robustness topologies, about ``per`` initiated per resident (mean degree
+    ``2·per``, as in the layered network). Ids run unit by unit, so id distance is distance
+    between homes: the lattice ties each resident to the next ``per`` homes."""
+    h = max(1, int(round(per)))
+    if n < 2:
+        return
+    if params.topology == "scale_free":
+        # Chung–Lu: endpoints drawn in proportion to weights w_i ∝ i^(-1/(γ-1)), which gives
+        # expected degrees proportional to w and a power-law tail with exponent γ.
+        w = np.arange(1, n + 1, dtype=float) ** (-1.0 / (params.degree_exponent - 1.0))
+        w = rng.permutation(w / w.sum())
+        m = n * h
+        yield (rng.choice(n, size=m, p=w), rng.choice(n, size=m, p=w), Layer.NEIGHBOUR)
+        return
+    ids = np.arange(n, dtype=np.int64)
+    src = np.repeat(ids, h)
+    dst = (src + np.tile(np.arange(1, h + 1), n)) % n
+    if params.topology == "small_world":
+        moved = rng.random(src.size) < params.rewiring
+        yield src[~moved], dst[~moved], Layer.NEIGHBOUR
+        yield src[moved], rng.integers(0, n, int(moved.sum())), Layer.LONG_RANGE
+    else:
+        yield src, dst, Layer.NEIGHBOUR
+
+
 def build_network(community: Community, params: NetworkParams, rng: np.random.Generator,
                   joiner_weight: np.ndarray) -> SocialNetwork:
     """Draw every layer and merge them into one undirected weighted graph.
@@ -106,8 +135,14 @@ def build_network(community: Community, params: NetworkParams, rng: np.random.Ge
         same = hh[:-d] == hh[d:]
         add(ids[:-d][same], ids[d:][same], Layer.HOUSEHOLD)
 
-    add(*_block_partners(ids, community.unit, params.neighbour_ties, rng), Layer.NEIGHBOUR)
-    add(*_block_partners(ids, community.building, params.building_ties, rng), Layer.BUILDING)
+    if params.topology == "layered":
+        add(*_block_partners(ids, community.unit, params.neighbour_ties, rng), Layer.NEIGHBOUR)
+        add(*_block_partners(ids, community.building, params.building_ties, rng),
+            Layer.BUILDING)
+    else:
+        per = params.neighbour_ties + params.building_ties + params.long_range_ties
+        for a, b, layer in _alternative_ties(n, params, per, rng):
+            add(a, b, layer)
 
     association = np.full(n, -1, dtype=np.int32)
     if params.associations and params.association_share > 0:
@@ -120,7 +155,7 @@ def build_network(community: Community, params: NetworkParams, rng: np.random.Ge
         add(*_block_partners(members, association[members], params.association_ties, rng),
             Layer.ASSOCIATION)
 
-    m = int(round(n * params.long_range_ties))
+    m = int(round(n * params.long_range_ties)) if params.topology == "layered" else 0
     if m and n > 1:
         add(rng.integers(0, n, m), rng.integers(0, n, m), Layer.LONG_RANGE)
 

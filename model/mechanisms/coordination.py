@@ -10,10 +10,11 @@
   of residents who pay, the committee the rest [design choice].
 * ``one_core`` — 一核引领 (seed 000 L687; seed 001 L53; seed 002 L23): the party branch triages each
   issue (costing its hours), matches it among the actors able to handle it in proportion to their
-  spare capacity (demand list → resource list → project list), handles complex issues jointly with
-  combined strengths (seed 001 L12), summons departments for issues beyond local powers (joint
-  operations instead of silos, seed 001 L11), and holds a monthly joint meeting on hard cases
-  (seed 001 L53).
+  spare hours and, for issues that cost money, to whether they can pay for it (demand list →
+  resource list → project list: a need is matched to resources, not only to time), handles
+  complex issues jointly with combined strengths (seed 001 L12), summons departments for issues
+  beyond local powers (joint operations instead of silos, seed 001 L11), and holds a monthly
+  joint meeting on hard cases (seed 001 L53).
 """
 
 from __future__ import annotations
@@ -89,6 +90,26 @@ class Coordination(Mechanism):
         hours = np.array([h.hours for h in m.handlers])
         return np.maximum(7.0 * hours - backlog, 0.05 * hours + 1e-3)
 
+    def spare_funds(self) -> np.ndarray:
+        """Per handler: yuan it can spend this week (its fund, a week's budget and the public
+        fund every actor may draw on) minus the cost of the issues already queued with it."""
+        m = self.model
+        t = m.issues
+        ids = t.open_ids()
+        mine = ids[t.handler[ids] >= 0]
+        committed = np.bincount(t.handler[mine], weights=t.cost[mine], minlength=len(m.handlers))
+        money = np.array([h.fund + 7.0 * h.budget_per_day for h in m.handlers])
+        return np.maximum(money + m.public_fund - committed, 0.0)
+
+    def match_weights(self, category: int, spare_hours: np.ndarray,
+                      spare_money: np.ndarray) -> np.ndarray:
+        """How strongly the core prefers each handler for an issue of ``category``: its spare
+        hours, scaled down by the share of the issue's cost it could not pay."""
+        cost = self.model.config.issues.category(Category(category)).cost
+        if cost <= 0:
+            return spare_hours
+        return spare_hours * np.clip(spare_money / cost, 0.02, 1.0)
+
     def route(self, ids: np.ndarray) -> np.ndarray:
         """Assign handlers to newly detected issues; returns the ids routed today."""
         m = self.model
@@ -105,14 +126,16 @@ class Coordination(Mechanism):
         cats = t.category[ids]
         chosen = np.full(ids.size, m.rc.slot, dtype=np.int16)
         blind = np.ones(len(m.handlers))
-        weights_by_mode = {"one_core": self.spare_capacity(), "none": blind, "government": blind}
+        if self.mode == "one_core":
+            hours, money = self.spare_capacity(), self.spare_funds()
         for c in Category:
             sel = np.flatnonzero(cats == c)
             if sel.size == 0:
                 continue
             cand = np.flatnonzero(eligible[:, c])
-            if self.mode in weights_by_mode and cand.size:
-                w = weights_by_mode[self.mode][cand]
+            if self.mode in ("one_core", "none", "government") and cand.size:
+                w = (self.match_weights(c, hours, money) if self.mode == "one_core"
+                     else blind)[cand]
                 chosen[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
             elif self.mode == "market":
                 chosen[sel] = self._market_choice(ids[sel], c, cand)
@@ -179,12 +202,12 @@ class Coordination(Mechanism):
             t.joint[hard] = True
             t.effort_left[hard] *= self.params.joint_effort
             # Re-match to whoever has time now; the stage decides urgency next time round.
-            spare = self.spare_capacity()
+            hours, money = self.spare_capacity(), self.spare_funds()
             elig = self.eligible()
             for c in np.unique(t.category[hard]):
                 sel = hard[t.category[hard] == c]
                 cand = np.flatnonzero(elig[:, c])
-                w = spare[cand]
+                w = self.match_weights(int(c), hours, money)[cand]
                 t.handler[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
         self.hard_cases_reviewed = int(hard.size)
 

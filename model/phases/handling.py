@@ -26,7 +26,7 @@ RETRY_EFFORT = 0.5  # a second attempt needs half the original effort [design ch
 
 
 def handle(model: CommunityModel) -> None:
-    model.organizations.shuffle_do("handle")
+    model.act("handle")
 
 
 def work_queue(model: CommunityModel, actor: Organization) -> None:

@@ -34,7 +34,7 @@ def open_offices(model: CommunityModel) -> None:
 
 
 def organize(model: CommunityModel) -> None:
-    model.organizations.shuffle_do("organize")
+    model.act("organize")
     update_memberships(model)
     for mech in model.mechanisms.values():
         mech.organize()

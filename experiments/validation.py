@@ -1,0 +1,179 @@
+"""``cogov validate-patterns``: run the pattern catalogue over replicates and report pass/fail.
+
+The cases the chosen patterns need run once per replicate seed (in parallel with ``workers``);
+each pattern's replicate values give a mean and a 95% t-interval; a pattern passes when the whole
+interval lies inside its band. The report comes as a printed table, ``patterns.csv``,
+``report.md`` and a self-contained ``report.html``, written atomically to one folder.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .outputs import write_atomically, write_json, write_table
+from .patterns import Case, Pattern, Runs, _fmt
+from .sweep import replicate_seed
+
+LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Task:
+    case: Case
+    replicate: int
+    seed: int
+    residents: int | None
+    overrides: tuple[tuple[str, Any], ...]
+
+
+def _run(task: Task) -> tuple[Task, dict[str, Any], pd.DataFrame | None]:
+    from .runner import run_scenario
+
+    overrides = dict(task.overrides) | dict(task.case.overrides)
+    result = run_scenario(task.case.scenario, seed=task.seed, residents=task.residents,
+                          overrides=overrides)
+    return task, result.summary, (result.timeseries if task.case.timeseries else None)
+
+
+def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: int = 1,
+              residents: int | None = None, overrides: dict[str, Any] | None = None,
+              progress: bool = False) -> Runs:
+    """Every case on every replicate seed; replicate ``i`` uses the same seed in every case."""
+    common = tuple(sorted((overrides or {}).items()))
+    tasks = [Task(c, i, replicate_seed(root_seed, i), residents, common)
+             for c in cases for i in range(replicates)]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_run, tasks, chunksize=1))
+    else:
+        results = [_run(t) for t in tasks]
+    summaries: dict[Case, list[dict[str, Any]]] = {c: [] for c in cases}
+    series: dict[Case, list[pd.DataFrame]] = {c: [] for c in cases}
+    for task, summary, ts in sorted(results, key=lambda r: (cases.index(r[0].case),
+                                                              r[0].replicate)):
+        summaries[task.case].append(summary | {"replicate": task.replicate})
+        if ts is not None:
+            series[task.case].append(ts)
+    return Runs({c: pd.DataFrame(rows) for c, rows in summaries.items()}, series)
+
+
+def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
+    """Mean and two-sided t-interval; a constant sample has a zero-width interval."""
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean())
+    if values.size < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1)
+                 / np.sqrt(values.size))
+    return mean, mean - half, mean + half
+
+
+def evaluate(patterns: tuple[Pattern, ...], runs: Runs) -> pd.DataFrame:
+    rows = []
+    for p in patterns:
+        values = p.measure(runs)
+        mean, low, high = interval(values)
+        lo, hi = p.band
+        rows.append({
+            "pattern": p.key, "claim": p.claim, "source": p.source, "kind": p.kind,
+            "quantity": p.quantity, "band": p.band_text(), "band_low": lo, "band_high": hi,
+            "mean": mean, "ci_low": low, "ci_high": high, "n": int(values.size),
+            "passed": p.contains(low, high),
+            "percent": p.percent, "cases": "; ".join(c.label for c in p.cases),
+        })
+    return pd.DataFrame(rows)
+
+
+def _value(row: pd.Series) -> str:
+    f = _fmt(bool(row["percent"]))
+    return f"{f(row['mean'])} [{f(row['ci_low'])}, {f(row['ci_high'])}]"
+
+
+def format_table(results: pd.DataFrame) -> str:
+    lines = []
+    for _, r in results.iterrows():
+        mark = "PASS" if r["passed"] else "FAIL"
+        lines.append(f"{mark}  {r['pattern']:<6} {r['claim']}")
+        lines.append(f"      source: {r['source']}   ({r['kind']})")
+        lines.append(f"      {r['quantity']}: {_value(r)}, target {r['band']}")
+    passed = int(results["passed"].sum())
+    lines.append(f"\n{passed} of {len(results)} patterns pass (95% CI over "
+                 f"{int(results['n'].max())} replicates inside the target band)")
+    return "\n".join(lines)
+
+
+def markdown(results: pd.DataFrame, meta: dict[str, Any]) -> str:
+    head = ["# Pattern-oriented validation", "",
+            f"cogov {meta['version']}, {meta['replicates']} replicates (root seed "
+            f"{meta['root_seed']}), residents: {meta['residents'] or 'as in each scenario'}, "
+            f"overrides: {meta['overrides'] or 'none'}. A pattern passes when the whole "
+            f"{int(LEVEL * 100)}% confidence interval (t over replicates) lies inside its band.",
+            "", f"**{int(results['passed'].sum())} of {len(results)} patterns pass.**", "",
+            "| | Pattern | Claim | Source | Kind | Model quantity | Target | Model, mean "
+            "[95% CI] |", "|---|---|---|---|---|---|---|---|"]
+    for _, r in results.iterrows():
+        cells = ["✅ pass" if r["passed"] else "❌ fail", r["pattern"], r["claim"], r["source"],
+                 r["kind"], r["quantity"], r["band"], _value(r)]
+        head.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    head += ["", "Cases run: " + "; ".join(meta["cases"]) + "."]
+    return "\n".join(head) + "\n"
+
+
+def html_report(results: pd.DataFrame, meta: dict[str, Any]) -> str:
+    e = html.escape
+    rows = "\n".join(
+        f"<tr class={'pass' if r['passed'] else 'fail'}><td>{'pass' if r['passed'] else 'fail'}"
+        f"</td><td>{e(r['pattern'])}</td><td>{e(r['claim'])}</td><td>{e(r['source'])}</td>"
+        f"<td>{e(r['kind'])}</td><td>{e(r['quantity'])}</td><td>{e(r['band'])}</td>"
+        f"<td>{e(_value(r))}</td></tr>" for _, r in results.iterrows())
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cogov pattern validation</title>
+<style>body{{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;
+margin:2em;max-width:80em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;
+padding:.3em .5em;vertical-align:top}}tr.pass td:first-child{{background:#d9f2d9}}
+tr.fail td:first-child{{background:#f8d0d0}}</style></head><body>
+<h1>Pattern-oriented validation</h1>
+<p>cogov {e(meta['version'])}; {meta['replicates']} replicates (root seed {meta['root_seed']});
+residents: {e(str(meta['residents'] or 'as in each scenario'))}; overrides:
+{e(str(meta['overrides'] or 'none'))}; {meta['seconds']:.0f} s. A pattern passes when the whole
+{int(LEVEL * 100)}% confidence interval over replicates lies inside its target band.</p>
+<p><b>{int(results['passed'].sum())} of {len(results)} patterns pass.</b></p>
+<table><tr><th></th><th>Pattern</th><th>Claim</th><th>Source</th><th>Kind</th>
+<th>Model quantity</th><th>Target</th><th>Model, mean [95% CI]</th></tr>
+{rows}</table>
+<p>Cases run: {e('; '.join(meta['cases']))}.</p></body></html>
+"""
+
+
+def validate(patterns: tuple[Pattern, ...], replicates: int = 10, root_seed: int = 0,
+             workers: int = 1, residents: int | None = None,
+             overrides: dict[str, Any] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    import cogov
+
+    cases = list(dict.fromkeys(c for p in patterns for c in p.cases))
+    t0 = time.perf_counter()
+    runs = run_cases(cases, replicates, root_seed, workers, residents, overrides)
+    results = evaluate(patterns, runs)
+    meta = {"version": cogov.__version__, "replicates": replicates, "root_seed": root_seed,
+            "residents": residents, "overrides": dict(overrides or {}),
+            "cases": [c.label for c in cases], "seconds": time.perf_counter() - t0}
+    return results, meta
+
+
+def save(out: Path, results: pd.DataFrame, meta: dict[str, Any], overwrite: bool) -> Path:
+    def fill(folder: Path) -> None:
+        write_table(results.drop(columns=["percent"]), folder, "patterns")
+        (folder / "report.md").write_text(markdown(results, meta), encoding="utf-8")
+        (folder / "report.html").write_text(html_report(results, meta), encoding="utf-8")
+        write_json(meta, folder / "manifest.json")
+
+    return write_atomically(out, overwrite, fill)
