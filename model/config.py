@@ -90,21 +90,22 @@ class Structure(Strict):
 class InitialState(Strict):
     """Population means of resident state at day 0, all in [0, 1] [design choice]."""
 
-    satisfaction: Share = 0.55
-    expectation: Share = 0.55
-    trust_party: Share = 0.5
-    trust_rc: Share = 0.5
-    trust_gov: Share = 0.45
-    trust_so: Share = 0.4
-    trust_enterprise: Share = 0.4
-    grievance: Share = 0.1
+    satisfaction: Share = Field(0.55, description="satisfaction with community governance")
+    expectation: Share = Field(0.55, description="what residents expect of governance")
+    trust_party: Share = Field(0.5, description="trust in the party branch")
+    trust_rc: Share = Field(0.5, description="trust in the residents' committee")
+    trust_gov: Share = Field(0.45, description="trust in government (the street office)")
+    trust_so: Share = Field(0.4, description="trust in social organizations; they are few and "
+                            "young (3.8 per 10,000, seed 000 L581) [size: design choice]")
+    trust_enterprise: Share = Field(0.4, description="trust in enterprises")
+    grievance: Share = Field(0.1, description="accumulated grievance")
     participation: Share = Field(0.06, description="mean intrinsic propensity to take part")
     participation_shape: Pos = Field(
         0.5, description="Beta shape of intrinsic propensity: small values make a few residents "
         "do most of the participating (少数人参与, seed 001 L6, L32)"
     )
-    civic: Share = 0.35
-    legal: Share = 0.4
+    civic: Share = Field(0.35, description="civic awareness")
+    legal: Share = Field(0.4, description="legal awareness (the rule of law, §7.10.10)")
     spread: Share = Field(0.12, description="standard deviation of individual states")
 
 
@@ -302,8 +303,13 @@ class BehaviourParams(Strict):
 
 
 class Staffed(Strict):
-    staff: Annotated[float, Field(ge=0.0)] = 1.0
-    hours_per_day: Annotated[float, Field(ge=0.0, le=16.0)] = 7.0
+    """Staff, hours and money of an actor; subclasses change the defaults (descriptions here are
+    shared by them, see :mod:`cogov.model.parameters`)."""
+
+    staff: Annotated[float, Field(ge=0.0)] = Field(
+        1.0, description="full-time staff equivalents working on this community's issues")
+    hours_per_day: Annotated[float, Field(ge=0.0, le=16.0)] = Field(
+        7.0, description="working hours per staff member a day")
     budget_per_day: NonNeg = Field(0.0, description="yuan available for issue costs per day")
 
 
@@ -338,18 +344,21 @@ class StreetOfficeParams(Staffed):
 
 
 class SocialOrganizationParams(Staffed):
-    name: str
-    name_zh: str = ""
-    specialties: list[CategoryName] = Field(min_length=1)
+    name: str = Field(description="label in outputs and the visualizer")
+    name_zh: str = Field("", description="Chinese label")
+    specialties: list[CategoryName] = Field(min_length=1, description="issue categories it may "
+                                            "be given")
     staff: Annotated[float, Field(ge=0.0)] = 2.0
     budget_per_day: NonNeg = 100.0
 
 
 class EnterpriseParams(Staffed):
-    name: str
-    name_zh: str = ""
-    kind: Literal["property", "collective", "firm"]
-    specialties: list[CategoryName] = Field(default_factory=list)
+    name: str = Field(description="label in outputs and the visualizer")
+    name_zh: str = Field("", description="Chinese label")
+    kind: Literal["property", "collective", "firm"] = Field(
+        description="property company, community collective enterprise or other firm (a label)")
+    specialties: list[CategoryName] = Field(default_factory=list,
+                                            description="issue categories it may be given")
     staff: Annotated[float, Field(ge=0.0)] = 2.0
     profit_per_day: NonNeg = Field(0.0, description="yuan of profit per day")
     public_service_share: Share = Field(
@@ -410,7 +419,9 @@ class CoordinationParams(Strict):
         "escalating (joint operations instead of silos, seed 001 L11); one_core uses "
         "``joint_summon_success``"
     )
-    joint_summon_success: Share = Field(0.8)
+    joint_summon_success: Share = Field(
+        0.8, description="the same when the core summons departments to joint operations "
+        "(seed 001 L11) [size: design choice]")
     joint_effort: Pos = Field(0.75, description="effort multiplier for complex issues handled "
                               "jointly (combined advantages, seed 001 L12)")
     triage_hours: NonNeg = Field(0.2, description="party-branch hours spent per issue triaged")
@@ -714,7 +725,8 @@ class ScenarioConfig(Strict):
     summary: str = ""
     place: str = ""
     provenance: list[Citation] = Field(default_factory=list)
-    days: PosInt = 730
+    days: PosInt = Field(730, description="days to simulate; the Beichen reform took \"just over "
+                         "two years\" (seed 001 L11)")
     activation: Literal["random", "fixed", "reverse"] = Field(
         "random", description="order in which organizations act each day (they share the "
         "public-service fund): shuffled daily, in creation order (party branch first), or "

@@ -112,6 +112,15 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _inherited_description(cls: type[BaseModel], name: str) -> str:
+    """A subclass that only changes a default keeps its parent's description."""
+    for base in cls.__mro__[1:]:
+        fields = getattr(base, "model_fields", {})
+        if name in fields and fields[name].description:
+            return fields[name].description
+    return ""
+
+
 def iter_parameters(model: BaseModel | None = None, prefix: str = "") -> Iterator[Parameter]:
     """Walk the schema in declaration order; list items appear as ``key.N.field``."""
     model = model if model is not None else ScenarioConfig()
@@ -126,7 +135,10 @@ def iter_parameters(model: BaseModel | None = None, prefix: str = "") -> Iterato
             for i, item in enumerate(value):
                 yield from iter_parameters(item, f"{key}.{i}.")
         else:
-            description = field.description or ""
+            description = field.description or _inherited_description(type(model), name)
+            if not description and name == "enabled":
+                doc = (type(model).__doc__ or "").strip().split("\n\n")[0]
+                description = "switches on: " + " ".join(doc.split())
             rng = _range(field)
             yield Parameter(key, _show(value), _unit(name, rng), rng, _source(description),
                             description)

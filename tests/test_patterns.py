@@ -1,0 +1,82 @@
+"""``cogov validate-patterns``: pass/fail logic, intervals, the report, errors before any run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from cogov.experiments.cli import main
+from cogov.experiments.patterns import INF, PATTERNS, Case, Pattern, Runs, campaign_rebound, select
+from cogov.experiments.validation import evaluate, interval
+
+
+def _pattern(band, values):
+    case = Case("x")
+    return Pattern("T", "claim", "seed 000 L1", "q", band, lambda runs: np.asarray(values),
+                   (case,))
+
+
+@pytest.mark.parametrize(("band", "values", "passed"), [
+    ((0.0, INF), [0.1, 0.2, 0.15, 0.12], True),
+    ((0.0, INF), [0.1, -0.2, 0.15, 0.12], False),  # the interval reaches below zero
+    ((0.0, INF), [0.0, 0.0, 0.0], False),  # no difference is not an ordering
+    ((-INF, 1.0), [0.5, 0.6, 0.55], True),
+    ((0.93, 1.0), [0.95, 0.96, 0.955, 0.957], True),
+    ((0.93, 1.0), [0.94, 0.90, 0.97, 0.93], False),  # mean inside, interval not
+])
+def test_a_pattern_passes_only_when_its_whole_interval_is_in_the_band(band, values, passed):
+    result = evaluate((_pattern(band, values),), Runs({}, {}))
+    assert bool(result["passed"].iloc[0]) is passed
+
+
+def test_interval_is_a_t_interval():
+    mean, low, high = interval(np.array([1.0, 2.0, 3.0]))
+    assert mean == 2.0 and low == pytest.approx(2 - 4.303 / np.sqrt(3), abs=1e-3)
+    assert high - mean == pytest.approx(mean - low)
+
+
+def test_rebound_measure_reads_the_days_after_campaigns():
+    case = Case("campaign", timeseries=True)
+    active = np.zeros(100)
+    active[10:20] = 1
+    new = np.ones(100)
+    new[20:30] = 3.0  # three times the routine rate right after the campaign
+    ts = pd.DataFrame({"campaign_active": active, "new_dispute": new, "new_safety": 0 * new})
+    value = campaign_rebound(case, 10)(Runs({}, {case: [ts]}))
+    assert value == pytest.approx([3.0])
+
+
+def test_catalogue_cites_sources_and_covers_the_issue():
+    keys = {p.key.split(".")[0] for p in PATTERNS}
+    assert {"P1", "P5", "P6", "P8", "P9", "P10"} <= keys
+    for p in PATTERNS:
+        assert p.source.startswith("seed") and p.kind in ("emergent", "input")
+        assert p.band[0] < p.band[1]
+    assert [p.key for p in select(["P8"])] == ["P8.1", "P8.2"]
+
+
+def test_cli_writes_the_report(tmp_path, capsys):
+    out = tmp_path / "pat"
+    code = main(["validate-patterns", "--only", "P8.1", "--replicates", "3", "--residents",
+                 "1500", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code in (0, 1)
+    assert "P8.1" in printed and "seed 004 L280" in printed and "target [93.0%, 100.0%]" in printed
+    table = pd.read_csv(out / "patterns.csv")
+    assert table["pattern"].tolist() == ["P8.1"] and table["n"].iloc[0] == 3
+    assert code == (0 if table["passed"].all() else 1)
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "| P8.1 |" in md and "95%" in md
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<table>" in html and "P8.1" in html and "http" not in html
+
+
+def test_cli_errors_before_running(tmp_path, capsys):
+    assert main(["validate-patterns", "--only", "P99", "--out", str(tmp_path / "a")]) == 2
+    assert "no pattern P99" in capsys.readouterr().err
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "keep.txt").write_text("x")
+    assert main(["validate-patterns", "--only", "P8.1", "--out", str(tmp_path / "b")]) == 2
+    assert (tmp_path / "b" / "keep.txt").read_text() == "x"
+    with pytest.raises(SystemExit):
+        main(["validate-patterns", "--replicates", "1"])
