@@ -101,8 +101,9 @@ class InitialState(Strict):
     grievance: Share = Field(0.1, description="accumulated grievance")
     participation: Share = Field(0.06, description="mean intrinsic propensity to take part")
     participation_shape: Pos = Field(
-        0.5, description="Beta shape of intrinsic propensity: small values make a few residents "
-        "do most of the participating (少数人参与, seed 001 L6, L32)"
+        0.05, description="Beta shape of intrinsic propensity: small values make a few residents "
+        "do most of the participating (少数人参与, seed 001 L6, L32); calibrated to pattern P6 "
+        "(docs/calibration.md) [size: design choice]"
     )
     civic: Share = Field(0.35, description="civic awareness")
     legal: Share = Field(0.4, description="legal awareness (the rule of law, §7.10.10)")
@@ -278,7 +279,9 @@ class BehaviourParams(Strict):
         5.0, description="committee organising hours per 1,000 residents a day beyond which "
         "more organising adds no participation [design choice]"
     )
-    neighbour_influence: Share = Field(0.2, description="weight of neighbours' mean propensity")
+    neighbour_influence: Share = Field(0.1, description="weight of neighbours' mean propensity; "
+                                       "calibrated with ``participation_shape`` "
+                                       "(docs/calibration.md) [design choice]")
     acts_per_day: Share = Field(0.1, description="chance per day that a resident at "
                                 "propensity 1 takes part in something")
     hours_per_act: Pos = Field(2.0, description="volunteer hours per act")

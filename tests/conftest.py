@@ -28,17 +28,21 @@ SEEDS = tuple(replicate_seeds(20261121, REPLICATES))
 
 
 @functools.lru_cache(maxsize=256)
-def _summaries(scenario: str, days: int | None, overrides: tuple) -> tuple[dict, ...]:
+def _summaries(scenario: str, days: int | None, overrides: tuple,
+               replicates: int) -> tuple[dict, ...]:
     over = dict(overrides)
     if days is not None:
         over["days"] = days
+    seeds = SEEDS if replicates == REPLICATES else replicate_seeds(20261121, replicates)
     return tuple(CommunityModel(scenario, rng=s, overrides=over, create_resident_agents=False)
-                 .run().summary() for s in SEEDS)
+                 .run().summary() for s in seeds)
 
 
-def outcomes(scenario: str, days: int | None = None, **overrides) -> dict[str, np.ndarray]:
-    """Summary metrics of ``scenario`` over the replicate seeds, one array per metric."""
-    rows = _summaries(scenario, days, tuple(sorted(overrides.items())))
+def outcomes(scenario: str, days: int | None = None, replicates: int = REPLICATES,
+             **overrides) -> dict[str, np.ndarray]:
+    """Summary metrics of ``scenario`` over the replicate seeds, one array per metric. Small
+    effects and rare events ask for more ``replicates`` (the first ten are always the same)."""
+    rows = _summaries(scenario, days, tuple(sorted(overrides.items())), replicates)
     return {k: np.array([r[k] for r in rows]) for k in rows[0] if not isinstance(rows[0][k], str)}
 
 

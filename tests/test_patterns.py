@@ -80,3 +80,13 @@ def test_cli_errors_before_running(tmp_path, capsys):
     assert (tmp_path / "b" / "keep.txt").read_text() == "x"
     with pytest.raises(SystemExit):
         main(["validate-patterns", "--replicates", "1"])
+
+
+def test_shipped_defaults_pass_every_pattern():
+    """The calibration holds: every pattern passes with the shipped defaults (10 replicates,
+    as `cogov validate-patterns` runs them; docs/calibration.md)."""
+    from cogov.experiments.validation import validate
+
+    results, _ = validate(PATTERNS, replicates=10)
+    failing = results.loc[~results["passed"], ["pattern", "mean", "ci_low", "ci_high", "band"]]
+    assert failing.empty, failing.to_string()

@@ -21,7 +21,7 @@ KEYS = ["satisfaction", "participation_rate", "trust_residents_committee", "grie
 
 def test_reference_and_vectorized_agree_statistically():
     over = {**SMALL, "structure.units": 12, "days": 120}
-    seeds = replicate_seeds(7, 8)
+    seeds = replicate_seeds(7, 24)
     fast = [CommunityModel("one-core-four-element", rng=s, overrides=over).run().summary()
             for s in seeds]
     slow = [ReferenceModel("one-core-four-element", rng=s, overrides=over).run().summary()

@@ -67,15 +67,22 @@ def test_fengqiao_keeps_disputes_local_and_lowers_petitions():
     feng, campaign = outcomes("fengqiao"), outcomes("campaign")
     assert greater(campaign["petitions"], feng["petitions"]) < 0.01
     assert greater(feng["dispute_community_share"], campaign["dispute_community_share"]) < 0.01
-    assert greater(feng["dispute_township_share"], campaign["dispute_township_share"]) < 0.01
     assert np.mean(feng["mediation_success_rate"]) > 0.93
+    # Disputes leaving the township are rare (both shares are above 99%): 20 replicates.
+    feng, campaign = outcomes("fengqiao", replicates=20), outcomes("campaign", replicates=20)
+    assert greater(feng["dispute_township_share"], campaign["dispute_township_share"]) < 0.01
 
 
 def test_three_governances_lower_dispute_generation():
-    """Rule of virtue and self-governance prevent disputes (seed 004 L74, L192)."""
-    fused, core = outcomes("three-governance-fusion"), outcomes("one-core-four-element")
-    assert greater(core["new_dispute"], fused["new_dispute"]) < 0.01
-    assert greater(fused["moral_points"], core["moral_points"]) < 0.01
+    """Rule of virtue prevents disputes (seed 004 L74, L192): the same scenario without the
+    moral points bank has more. The effect is about 5% of a few hundred disputes a run, so it
+    takes 20 replicates to show."""
+    fused = outcomes("three-governance-fusion", replicates=20)
+    without = outcomes("three-governance-fusion", replicates=20,
+                       **{"mechanisms.points.enabled": False})
+    assert greater(without["new_dispute"], fused["new_dispute"]) < 0.01
+    core = outcomes("one-core-four-element")
+    assert greater(fused["moral_points"][:10], core["moral_points"]) < 0.01
 
 
 def test_chengdu_disclosure_raises_council_turnout():
