@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .outputs import write_atomically, write_json, write_table
 from .patterns import Case, Pattern, Runs, _fmt
+from .plots import LEVEL, mean_ci
 from .sweep import replicate_seed
-
-LEVEL = 0.95
 
 
 @dataclass(frozen=True)
@@ -66,27 +63,15 @@ def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: i
     return Runs({c: pd.DataFrame(rows) for c, rows in summaries.items()}, series)
 
 
-def interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
-    """Mean and two-sided t-interval; a constant sample has a zero-width interval."""
-    values = np.asarray(values, dtype=float)
-    mean = float(values.mean())
-    if values.size < 2:
-        return mean, float("nan"), float("nan")
-    half = float(stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1)
-                 / np.sqrt(values.size))
-    return mean, mean - half, mean + half
-
-
 def evaluate(patterns: tuple[Pattern, ...], runs: Runs) -> pd.DataFrame:
     rows = []
     for p in patterns:
-        values = p.measure(runs)
-        mean, low, high = interval(values)
+        mean, low, high, n = mean_ci(p.measure(runs))
         lo, hi = p.band
         rows.append({
             "pattern": p.key, "claim": p.claim, "source": p.source, "kind": p.kind,
             "quantity": p.quantity, "band": p.band_text(), "band_low": lo, "band_high": hi,
-            "mean": mean, "ci_low": low, "ci_high": high, "n": int(values.size),
+            "mean": mean, "ci_low": low, "ci_high": high, "n": n,
             "passed": p.contains(low, high),
             "percent": p.percent, "cases": "; ".join(c.label for c in p.cases),
         })

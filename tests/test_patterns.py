@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from cogov.experiments.cli import main
 from cogov.experiments.patterns import INF, PATTERNS, Case, Pattern, Runs, campaign_rebound, select
-from cogov.experiments.validation import evaluate, interval
+from cogov.experiments.plots import mean_ci
+from cogov.experiments.validation import evaluate
 
 
 def _pattern(band, values):
@@ -30,7 +31,7 @@ def test_a_pattern_passes_only_when_its_whole_interval_is_in_the_band(band, valu
 
 
 def test_interval_is_a_t_interval():
-    mean, low, high = interval(np.array([1.0, 2.0, 3.0]))
+    mean, low, high, _ = mean_ci(np.array([1.0, 2.0, 3.0]))
     assert mean == 2.0 and low == pytest.approx(2 - 4.303 / np.sqrt(3), abs=1e-3)
     assert high - mean == pytest.approx(mean - low)
 
