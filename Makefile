@@ -20,7 +20,7 @@ FIND_PYTHON = for c in $$PYTHON python3.13 python3.12 python3; do \
 	done; \
 	echo "no Python >= 3.12 found; install one or set PYTHON=/path/to/python3.12" >&2; exit 1
 
-.PHONY: demo test viz bench lint venv clean assets docs patterns
+.PHONY: demo test viz bench lint venv clean assets docs patterns regression
 
 venv: $(STAMP)
 
@@ -53,6 +53,10 @@ docs: $(STAMP)
 
 patterns: $(STAMP)
 	$(VENV)/bin/cogov validate-patterns --workers 2 --out results/patterns --overwrite
+
+# Regenerate tests/regression/ after a change that alters results on purpose (say why).
+regression: $(STAMP)
+	$(PY) scripts/regression.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check model experiments scenarios viz benchmarks tests scripts

@@ -1,0 +1,29 @@
+"""Every shipped scenario still gives exactly the results recorded in tests/regression/.
+
+A refactor must leave these bit-identical. A change that alters results on purpose regenerates
+them with ``make regression`` in the same commit and says why in its message.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from regression import BASELINES, fingerprint  # noqa: E402
+
+RECORDED = json.loads(BASELINES.read_text(encoding="utf-8"))["scenarios"]
+
+
+@pytest.mark.parametrize("scenario", sorted(RECORDED))
+def test_results_match_the_recorded_baseline(scenario):
+    now = fingerprint(scenario)
+    was = RECORDED[scenario]
+    changed = {k: (was["summary"].get(k), v) for k, v in now["summary"].items()
+               if was["summary"].get(k) != v}
+    assert not changed, f"summary changed: {changed}"
+    assert now["rows"] == was["rows"]
+    assert now["timeseries_sha256"] == was["timeseries_sha256"], "time series changed"
