@@ -80,20 +80,42 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     resolved = load_scenario(args.scenario, parse_set_args(args.set))
     data = resolved.config.model_dump(mode="json")
+    if data.get("extends") is None:  # resolved: nothing left to extend
+        data.pop("extends", None)
     print(f"# {resolved.name} (resolved from {resolved.path}; digest {resolved.digest})")
     print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), end="")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from cogov.model.config import plural
+    from cogov.model.footprint import require_fits
+
+    from .spec import describe_experiment, looks_like_experiment
+
+    overrides = parse_set_args(args.set)
     for ref in args.files:
-        resolved = load_scenario(ref, parse_set_args(args.set))
+        path = find_scenario(ref)
+        if looks_like_experiment(path):
+            if overrides:
+                raise ScenarioError(f"{path}: --set applies to scenarios; an experiment file "
+                                    "sets its overrides in 'set:'")
+            print(describe_experiment(path))
+            continue
+        resolved = load_scenario(ref, overrides)
         cfg = resolved.config
+        need = require_fits(cfg, where=str(path))
         on = mechanisms_on(cfg)
-        print(f"{find_scenario(ref)}: ok — {cfg.title_en or resolved.name}; {cfg.days} days, "
-              f"~{cfg.structure.expected_residents:,.0f} residents; mechanisms: {', '.join(on)}"
-              f"; {len(cfg.interventions)} intervention(s)")
+        print(f"{path}: ok — {cfg.title_en or resolved.name}; {plural(cfg.days, 'day')}, "
+              f"{need.describe()}; mechanisms: {', '.join(on)}; "
+              f"{plural(len(cfg.interventions), 'intervention')}")
     return 0
+
+
+def warn_dropped(name: str, dropped: list[str], days: int) -> None:
+    for note in dropped:
+        print(f"cogov: warning: {name}: the intervention at {note} is beyond --days {days} and "
+              "does not happen in this run", file=sys.stderr)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -106,8 +128,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / (
         f"{Path(args.scenario).stem}-seed{args.seed}")
     check_target(out, args.overwrite)  # fail before the run, not after it
-    resolved = load_scenario(args.scenario, {**overrides, **(
-        {"days": args.days} if args.days is not None else {})})
+    resolved = load_scenario(args.scenario, overrides, horizon=args.days)
+    warn_dropped(resolved.name, resolved.dropped, args.days or 0)
     with tqdm(total=resolved.config.days, desc=resolved.name, unit="day", disable=None,
               leave=False, file=sys.stderr) as bar:
         result = run_scenario(args.scenario, seed=args.seed, days=args.days,
@@ -143,8 +165,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _nonneg_int(text: str) -> int:
+    if len(text) > 30:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {len(text)} characters")
     try:
-        value = int(text)
+        value = int(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
@@ -156,6 +180,40 @@ def _pos_int(text: str) -> int:
     value = _nonneg_int(text)
     if value == 0:
         raise argparse.ArgumentTypeError("must be > 0")
+    return value
+
+
+def _bounded(high: int, what: str):
+    """A positive whole number up to ``high``: more workers or replicates than that is a typo."""
+
+    def parse(text: str) -> int:
+        value = _pos_int(text)
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:,} {what}, got {text}")
+        return value
+
+    return parse
+
+
+WORKERS = _bounded(256, "processes")
+REPLICATES = _bounded(10_000, "replicates")
+
+
+def _seed(text: str) -> int:
+    from cogov.model.model import MAX_SEED
+
+    value = _nonneg_int(text)
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SEED} (2^63 − 1), got {text}")
+    return value
+
+
+def _days(text: str) -> int:
+    from cogov.model.config import MAX_DAYS
+
+    value = _pos_int(text)
+    if value > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_DAYS:,} (a century), got {text}")
     return value
 
 
@@ -181,8 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("run", help="run one scenario and write its results")
     s.add_argument("scenario", metavar="SCENARIO", help="shipped name or YAML path")
-    s.add_argument("--seed", type=_nonneg_int, default=0, help="random seed (default 0)")
-    s.add_argument("--days", type=_pos_int, help="days to simulate (default: the scenario's)")
+    s.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    s.add_argument("--days", type=_days, help="days to simulate (default: the scenario's; "
+                   "interventions beyond a shorter run are dropped with a warning)")
     s.add_argument("--residents", type=_pos_int,
                    help="scale the community to about this many residents")
     s.add_argument("--set", action="append", metavar="KEY=VALUE",
@@ -194,16 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("compare", help="run scenarios over replicate seeds and compare them")
     s.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="shipped names or YAML paths")
     s.add_argument("--all", action="store_true", help="every shipped scenario")
-    s.add_argument("--replicates", type=_pos_int, default=10,
+    s.add_argument("--replicates", type=REPLICATES, default=10,
                    help="replicate seeds per scenario (default 10)")
-    s.add_argument("--seed", type=_nonneg_int, default=0,
+    s.add_argument("--seed", type=_seed, default=0,
                    help="root seed the replicate seeds derive from (default 0)")
-    s.add_argument("--days", type=_pos_int, help="days to simulate (default: each scenario's)")
+    s.add_argument("--days", type=_days, help="days to simulate (default: each scenario's; "
+                   "interventions beyond a shorter run are dropped with a warning)")
     s.add_argument("--residents", type=_pos_int,
                    help="scale every community to about this many residents")
     s.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="override a key in every scenario, e.g. mechanisms.grid.coverage=0.5")
-    s.add_argument("--workers", type=_pos_int, default=1,
+    s.add_argument("--workers", type=WORKERS, default=1,
                    help="processes running in parallel (default 1)")
     s.add_argument("--out", metavar="DIR", default="results/compare",
                    help="output folder (default results/compare)")

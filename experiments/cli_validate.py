@@ -27,10 +27,10 @@ def cmd_validate_patterns(args: argparse.Namespace) -> int:
 
 
 def add_validation_command(sub) -> None:
-    from .cli import _nonneg_int, _pos_int
+    from .cli import REPLICATES, WORKERS, _pos_int, _seed
 
     def replicates(text: str) -> int:
-        value = _pos_int(text)
+        value = REPLICATES(text)
         if value < 2:
             raise argparse.ArgumentTypeError("a confidence interval needs at least 2")
         return value
@@ -39,9 +39,9 @@ def add_validation_command(sub) -> None:
                        help="check the model against the patterns of the source documents")
     s.add_argument("--replicates", type=replicates, default=10,
                    help="replicate seeds per case (default 10, at least 2)")
-    s.add_argument("--seed", type=_nonneg_int, default=0,
+    s.add_argument("--seed", type=_seed, default=0,
                    help="root seed the replicate seeds derive from (default 0)")
-    s.add_argument("--workers", type=_pos_int, default=1,
+    s.add_argument("--workers", type=WORKERS, default=1,
                    help="processes running in parallel (default 1)")
     s.add_argument("--residents", type=_pos_int,
                    help="scale every community to about this many residents")

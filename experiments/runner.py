@@ -43,9 +43,7 @@ def run_scenario(scenario: str | Path, seed: int = 0, days: int | None = None,
                  residents: int | None = None, overrides: dict[str, Any] | None = None,
                  progress=None) -> RunResult:
     overrides = dict(overrides or {})
-    if days is not None:
-        overrides["days"] = days
-    resolved = load_scenario(scenario, overrides)
+    resolved = load_scenario(scenario, overrides, horizon=days)
     t0 = time.perf_counter()
     model = CommunityModel(resolved.name, rng=seed, residents=residents, config=resolved.config)
     t1 = time.perf_counter()
@@ -64,6 +62,8 @@ def run_scenario(scenario: str | Path, seed: int = 0, days: int | None = None,
         "residents_requested": residents,
         "residents": model.population.n,
         "overrides": {k: v for k, v in overrides.items()},
+        "days_requested": days,
+        "interventions_dropped": resolved.dropped,  # beyond a shorter --days
         "versions": versions(),
         "timings_seconds": {"build": round(t1 - t0, 4), "run": round(t2 - t1, 4)},
         "interventions_applied": model.log,

@@ -12,16 +12,57 @@ everything else is marked ``[design choice]`` and is a candidate for calibration
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+# Bounds on every number. Numbers are strict — ``true``, ``"0.5"`` or ``" 2 "`` are not numbers —
+# and finite (``.inf`` and ``.nan`` cannot be simulated). Every count and amount has an upper
+# bound far above any real community (a street of a million residents is 10^6; the bounds are
+# orders of magnitude beyond) so that no value can overflow an array size or a random draw; the
+# resources a configuration needs are estimated separately (:mod:`cogov.model.footprint`).
+MAX_COUNT = 10_000_000  # [design choice]
+MAX_AMOUNT = 1e9  # yuan, hours or persons a day [design choice]
+MAX_DAYS = 36_500  # a century of days
+
+
+def _whole(value: Any) -> Any:
+    """``1e3`` in YAML is a float; a whole float is accepted where a count is expected."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e300:
+        return int(value)
+    return value
+
+
+Real = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Whole = Annotated[int, BeforeValidator(_whole), Field(strict=True)]
 Switch = Annotated[bool, Field(strict=True)]  # only true/false, never "no" or 0
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNeg = Annotated[float, Field(ge=0.0)]
-Pos = Annotated[float, Field(gt=0.0)]
-PosInt = Annotated[int, Field(gt=0)]
-NonNegInt = Annotated[int, Field(ge=0)]
+Share = Annotated[Real, Field(ge=0.0, le=1.0)]
+NonNeg = Annotated[Real, Field(ge=0.0, le=MAX_AMOUNT)]
+Pos = Annotated[Real, Field(gt=0.0, le=MAX_AMOUNT)]
+PosInt = Annotated[Whole, Field(gt=0, le=MAX_COUNT)]
+NonNegInt = Annotated[Whole, Field(ge=0, le=MAX_COUNT)]
+# the same without the general bound, for fields that state a tighter one of their own
+Count = Annotated[Whole, Field(ge=0)]
+PosCount = Annotated[Whole, Field(gt=0)]
+Amount = Annotated[Real, Field(ge=0.0)]
+PosAmount = Annotated[Real, Field(gt=0.0)]
+Days = Annotated[Whole, Field(gt=0, le=MAX_DAYS)]
+Day = Annotated[Whole, Field(ge=0, le=MAX_DAYS)]
+Hours = Annotated[Real, Field(ge=0.0, le=24.0)]  # hours in one day
+WeekHours = Annotated[Real, Field(ge=0.0, le=168.0)]  # hours in one week
+
+
+class FieldError(ValueError):
+    """A model validator's complaint about one field below the model: ``loc`` lets the loader
+    point at that field's line instead of the top of the file."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 class Category(IntEnum):
@@ -59,10 +100,10 @@ class Structure(Strict):
     areas: PosInt = Field(4, description="片区; Jiangxinyuan has 4 (seed 000 L693)")
     buildings: PosInt = Field(41, description="楼栋; 41 in Jiangxinyuan (seed 000 L693)")
     units: PosInt = Field(128, description="单元; 128 in Jiangxinyuan (seed 000 L693)")
-    households_per_unit: PosInt = Field(
-        10, description="households per unit; not given by the seeds [design choice]"
+    households_per_unit: PosCount = Field(
+        10, le=10_000, description="households per unit; not given by the seeds [design choice]"
     )
-    household_size_mean: float = Field(
+    household_size_mean: Real = Field(
         2.7, gt=1.0, le=8.0, description="mean persons per household [design choice]"
     )
     units_per_grid: PosInt = Field(
@@ -73,9 +114,11 @@ class Structure(Strict):
     @model_validator(mode="after")
     def _nested(self) -> Structure:
         if self.buildings < self.areas:
-            raise ValueError("buildings must be >= areas (every area has a building)")
+            raise FieldError(("buildings",), f"must be >= areas ({self.areas}): every area has "
+                             f"a building (got {self.buildings})")
         if self.units < self.buildings:
-            raise ValueError("units must be >= buildings (every building has a unit)")
+            raise FieldError(("units",), f"must be >= buildings ({self.buildings}): every "
+                             f"building has a unit (got {self.units})")
         return self
 
     @property
@@ -130,12 +173,17 @@ class PopulationParams(Strict):
 class NetworkParams(Strict):
     """Layers of the social network (MECHANISMS §3, network layers) [design choice]."""
 
-    neighbour_ties: NonNegInt = Field(4, description="ties to residents of the same unit")
-    building_ties: NonNegInt = Field(1, description="ties to residents anywhere in the building")
-    associations: NonNegInt = Field(18, description="resident associations (seed 000 L695)")
+    neighbour_ties: Count = Field(4, le=1000, description="ties to residents of the same "
+                                  "unit")
+    building_ties: Count = Field(1, le=1000, description="ties to residents anywhere in the "
+                                 "building")
+    associations: Count = Field(18, le=100_000, description="resident associations (seed 000 "
+                                "L695)")
     association_share: Share = Field(0.2, description="share of residents in an association")
-    association_ties: NonNegInt = Field(3, description="ties to fellow members per member")
-    long_range_ties: NonNeg = Field(0.5, description="random community-wide ties per resident")
+    association_ties: Count = Field(3, le=1000, description="ties to fellow members per "
+                                    "member")
+    long_range_ties: Amount = Field(0.5, le=1000.0, description="random community-wide ties "
+                                    "per resident")
     topology: Literal["layered", "lattice", "small_world", "scale_free"] = Field(
         "layered", description="shape of the ties beyond household and association: "
         "``layered`` draws them within units and buildings plus a few long-range ones; the "
@@ -145,7 +193,7 @@ class NetworkParams(Strict):
     )
     rewiring: Share = Field(0.1, description="small_world: share of lattice ties rewired to a "
                             "random resident")
-    degree_exponent: Annotated[float, Field(gt=2.0, le=5.0)] = Field(
+    degree_exponent: Annotated[Real, Field(gt=2.0, le=5.0)] = Field(
         2.5, description="scale_free: exponent of the power-law degree distribution")
 
 
@@ -155,8 +203,8 @@ class NetworkParams(Strict):
 
 
 class CategoryParams(Strict):
-    rate: NonNeg = Field(description="new issues per 1,000 residents per day (per 1,000 "
-                         "vulnerable residents for care)")
+    rate: Amount = Field(le=1000.0, description="new issues per 1,000 residents per day (per "
+                         "1,000 vulnerable residents for care); at most one per resident a day")
     effort_hours: Pos = Field(description="staff-hours to close when found at the latent stage")
     cost: NonNeg = Field(0.0, description="yuan needed to close")
     progress: Share = Field(description="daily chance an undetected issue moves one stage on "
@@ -284,8 +332,8 @@ class BehaviourParams(Strict):
                                        "(docs/calibration.md) [design choice]")
     acts_per_day: Share = Field(0.1, description="chance per day that a resident at "
                                 "propensity 1 takes part in something")
-    hours_per_act: Pos = Field(2.0, description="volunteer hours per act")
-    window_days: PosInt = Field(30, description="a resident counts as participating when they "
+    hours_per_act: PosAmount = Field(2.0, le=24.0, description="volunteer hours per act")
+    window_days: Days = Field(30, description="a resident counts as participating when they "
                                 "acted within this many days")
     civic_learning: Share = Field(0.002, description="civic awareness gained per act (being "
                                   "heard raises civic awareness, R27, seed 002 L89)")
@@ -309,20 +357,20 @@ class Staffed(Strict):
     """Staff, hours and money of an actor; subclasses change the defaults (descriptions here are
     shared by them, see :mod:`cogov.model.parameters`)."""
 
-    staff: Annotated[float, Field(ge=0.0)] = Field(
+    staff: Annotated[Real, Field(ge=0.0, le=MAX_COUNT)] = Field(
         1.0, description="full-time staff equivalents working on this community's issues")
-    hours_per_day: Annotated[float, Field(ge=0.0, le=16.0)] = Field(
+    hours_per_day: Annotated[Real, Field(ge=0.0, le=16.0)] = Field(
         7.0, description="working hours per staff member a day")
     budget_per_day: NonNeg = Field(0.0, description="yuan available for issue costs per day")
 
 
 class PartyBranchParams(Staffed):
-    staff: Annotated[float, Field(ge=0.0)] = 3.0
+    staff: Annotated[Real, Field(ge=0.0, le=MAX_COUNT)] = 3.0
 
 
 class ResidentsCommitteeParams(Staffed):
-    staff: Annotated[float, Field(ge=0.0)] = 9.0
-    hours_per_day: Annotated[float, Field(ge=0.0, le=16.0)] = 7.5
+    staff: Annotated[Real, Field(ge=0.0, le=MAX_COUNT)] = 9.0
+    hours_per_day: Annotated[Real, Field(ge=0.0, le=16.0)] = 7.5
     budget_per_day: NonNeg = 300.0
     organising_share: Share = Field(
         0.25, description="share of the committee's non-administrative time spent organising "
@@ -338,9 +386,9 @@ class StreetOfficeParams(Staffed):
     """The street office (街道): escalation target and source of administrative tasks. Its staff
     is the share of street staff time available to this one community [design choice]."""
 
-    staff: Annotated[float, Field(ge=0.0)] = 1.0
+    staff: Annotated[Real, Field(ge=0.0, le=MAX_COUNT)] = 1.0
     budget_per_day: NonNeg = 1500.0
-    response_days: NonNegInt = Field(
+    response_days: Day = Field(
         10, description="days before the street office first acts on an escalated issue "
         "(township leaders busy with the economy only react, seed 004 L241)"
     )
@@ -349,9 +397,10 @@ class StreetOfficeParams(Staffed):
 class SocialOrganizationParams(Staffed):
     name: str = Field(description="label in outputs and the visualizer")
     name_zh: str = Field("", description="Chinese label")
-    specialties: list[CategoryName] = Field(min_length=1, description="issue categories it may "
+    specialties: list[CategoryName] = Field(min_length=1, max_length=5,
+                                            description="issue categories it may "
                                             "be given")
-    staff: Annotated[float, Field(ge=0.0)] = 2.0
+    staff: Annotated[Real, Field(ge=0.0, le=MAX_COUNT)] = 2.0
     budget_per_day: NonNeg = 100.0
 
 
@@ -360,9 +409,9 @@ class EnterpriseParams(Staffed):
     name_zh: str = Field("", description="Chinese label")
     kind: Literal["property", "collective", "firm"] = Field(
         description="property company, community collective enterprise or other firm (a label)")
-    specialties: list[CategoryName] = Field(default_factory=list,
+    specialties: list[CategoryName] = Field(default_factory=list, max_length=5,
                                             description="issue categories it may be given")
-    staff: Annotated[float, Field(ge=0.0)] = 2.0
+    staff: Annotated[Real, Field(ge=0.0, le=MAX_COUNT)] = 2.0
     profit_per_day: NonNeg = Field(0.0, description="yuan of profit per day")
     public_service_share: Share = Field(
         0.0, description="share of profit put into public services (the core steers firms' "
@@ -396,8 +445,10 @@ class Actors(Strict):
     party_branch: PartyBranchParams = PartyBranchParams()
     residents_committee: ResidentsCommitteeParams = ResidentsCommitteeParams()
     street_office: StreetOfficeParams = StreetOfficeParams()
-    social_organizations: list[SocialOrganizationParams] = Field(default_factory=_default_sos)
-    enterprises: list[EnterpriseParams] = Field(default_factory=_default_enterprises)
+    social_organizations: list[SocialOrganizationParams] = Field(
+        default_factory=_default_sos, max_length=1000)
+    enterprises: list[EnterpriseParams] = Field(default_factory=_default_enterprises,
+                                                max_length=1000)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,7 +467,7 @@ class CoordinationParams(Strict):
     )
     misroute: Share = Field(0.3, description="silo mode: chance an issue first lands with the "
                             "wrong office (条块分割, seed 002 L237)")
-    reroute_days: NonNegInt = Field(4, description="days lost per misrouting")
+    reroute_days: Day = Field(4, description="days lost per misrouting")
     summon_success: Share = Field(
         0.3, description="chance a power-limited issue gets the department it needs without "
         "escalating (joint operations instead of silos, seed 001 L11); one_core uses "
@@ -427,7 +478,7 @@ class CoordinationParams(Strict):
         "(seed 001 L11) [size: design choice]")
     joint_effort: Pos = Field(0.75, description="effort multiplier for complex issues handled "
                               "jointly (combined advantages, seed 001 L12)")
-    triage_hours: NonNeg = Field(0.2, description="party-branch hours spent per issue triaged")
+    triage_hours: Hours = Field(0.2, description="party-branch hours spent per issue triaged")
     market_paid_share: Share = Field(
         0.6, description="market mode: share of residents able and willing to pay for service"
     )
@@ -438,7 +489,7 @@ class GridParams(Strict):
 
     enabled: Switch = False
     coverage: Share = Field(1.0, description="share of grids with an active grid worker")
-    patrol_hours_per_grid: NonNeg = Field(0.5, description="patrol hours per covered grid "
+    patrol_hours_per_grid: Hours = Field(0.5, description="patrol hours per covered grid "
                                           "per day")
     find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a unit finds a "
                                  "given visible issue there; a grid's hours spread over its units")
@@ -468,7 +519,7 @@ class VolunteersParams(Strict):
     enabled: Switch = False
     member_active_share: Share = Field(0.6, description="share of party members who claim a "
                                        "post (认岗)")
-    hours_per_member_week: NonNeg = Field(3.0, description="hours per active member per week")
+    hours_per_member_week: WeekHours = Field(3.0, description="hours per active member per week")
     observer_coverage: Share = Field(1.0, description="share of units with an observer: "
                                      "128 of 128 in Jiangxinyuan (seed 000 L693)")
     liaisons: Switch = Field(True, description="building liaisons and unit observers report "
@@ -484,11 +535,12 @@ class MediationParams(Strict):
     L225–227, L245, L265, L280, L294)."""
 
     enabled: Switch = False
-    mediators_per_1000: NonNeg = Field(
-        2.5, description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
+    mediators_per_1000: Amount = Field(
+        2.5, le=1000.0,
+        description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
         "disputes a year at ≈3.6 disputes per 1,000 people (seed 004 L280, derived)"
     )
-    hours_per_mediator_week: NonNeg = Field(5.0, description="unpaid volunteers' time [design "
+    hours_per_mediator_week: WeekHours = Field(5.0, description="unpaid volunteers' time [design "
                                             "choice]")
     skill: Share = Field(0.9, description="training level: untrained mediators write defective "
                          "agreements (seed 004 L245); trained ones per township (seed 004 L265)")
@@ -521,8 +573,9 @@ class CouncilParams(Strict):
     seed 002 L225; seed 001 L122–128, L154)."""
 
     enabled: Switch = False
-    seats: PosInt = Field(33, description="33 members at Xinghua's first council (seed 001 L128)")
-    period_days: PosInt = Field(30, description="days between council meetings [design choice]")
+    seats: PosCount = Field(33, le=100_000, description="33 members at Xinghua's first "
+                            "council (seed 001 L128)")
+    period_days: Days = Field(30, description="days between council meetings [design choice]")
     base_turnout: Share = Field(0.21, description="7 of 33 came unprompted (seed 001 L128)")
     prodded_turnout: Share = Field(0.79, description="26 of 33 after phone calls (seed 001 L128)")
     prodding: Switch = Field(True, description="the secretary phones members before meetings")
@@ -541,7 +594,7 @@ class CouncilParams(Strict):
         "first, and self-drafted plans keep projects on time (R17, seed 001 L135–138; seed 000 "
         "L677) [size: design choice]"
     )
-    hours_per_attendee: NonNeg = Field(4.0, description="deliberation and follow-up hours each "
+    hours_per_attendee: Hours = Field(4.0, description="deliberation and follow-up hours each "
                                        "attendee gives per meeting [design choice]")
     fund_per_resident_year: NonNeg = Field(
         60.0, description="micro-project fund, yuan per resident per year (民生微实事 fiscal "
@@ -556,8 +609,8 @@ class DisclosureParams(Strict):
     and collected issues and promises supervision (seed 001 L128; seed 002 L225)."""
 
     enabled: Switch = False
-    period_days: PosInt = Field(365, description="a year-end disclosure meeting (seed 001 L128)")
-    first_day: NonNegInt = Field(0, description="day of the first disclosure")
+    period_days: Days = Field(365, description="a year-end disclosure meeting (seed 001 L128)")
+    first_day: Day = Field(0, description="day of the first disclosure")
     half_life_days: Pos = Field(180.0, description="days for transparency to fade by half "
                                 "[design choice]")
     trust_gain: Share = Field(0.05, description="trust in the party branch and committee gained "
@@ -568,7 +621,7 @@ class AllianceParams(Strict):
     """The big-neighbourhood party-building alliance (大邻里党建联盟, 1+N+X; seed 002 L11–23)."""
 
     enabled: Switch = False
-    units: NonNegInt = Field(12, description="member units: 12 city-level paired units (seed "
+    units: Count = Field(12, le=1000, description="member units: 12 city-level paired units (seed "
                              "002 L15)")
     binding: Literal["contract", "sentiment"] = Field(
         "contract", description="bound by agreement, charter and six mechanisms (契约化) or by "
@@ -578,13 +631,14 @@ class AllianceParams(Strict):
                                   "half-yearly assembly [design choice]")
     leave_sentiment: Share = Field(0.25, description="the same for a sentiment-bound unit: ties "
                                    "kept by sentiment decay (R37) [design choice]")
-    hours_per_unit_week: NonNeg = Field(6.0, description="staff and volunteer hours a unit "
+    hours_per_unit_week: Amount = Field(6.0, le=100_000.0,
+                                        description="staff and volunteer hours a unit "
                                         "gives per week [design choice]")
     budget_per_unit_day: NonNeg = Field(60.0, description="yuan a unit contributes per day "
                                         "(units fund facilities, seed 002 L23) [design choice]")
-    claim_period_days: PosInt = Field(7, description="units 点单 — claim projects from the "
+    claim_period_days: Days = Field(7, description="units 点单 — claim projects from the "
                                       "project list — weekly [design choice] (seed 002 L23)")
-    assembly_days: PosInt = Field(182, description="alliance assembly every half year (seed 002 "
+    assembly_days: Days = Field(182, description="alliance assembly every half year (seed 002 "
                                   "L19)")
     quota: NonNegInt = Field(10, description="六个一: the rotating deputy's unit takes on a "
                              "batch of residents' top problems at each assembly (seed 002 L19)")
@@ -651,8 +705,8 @@ class CampaignParams(Strict):
     """Periodic crackdowns (集中整治, baseline B3; seed 004 L245; seed 000 L609; seed 004 L149)."""
 
     enabled: Switch = False
-    period_days: PosInt = Field(180, description="days from one campaign to the next")
-    duration_days: PosInt = Field(30, description="length of a campaign")
+    period_days: Days = Field(180, description="days from one campaign to the next")
+    duration_days: Days = Field(30, description="length of a campaign")
     sweep_find: Share = Field(0.3, description="daily chance a campaign sweep finds a visible "
                               "issue")
     surge_hours: NonNeg = Field(20.0, description="extra committee hours a day during a "
@@ -663,7 +717,7 @@ class CampaignParams(Strict):
         2.0, description="issues that come back after a campaign per issue it deterred: major "
         "cases rose 100% in 1989 after the 1983–86 crackdown (seed 000 L609)"
     )
-    rebound_days: PosInt = Field(60, description="days over which deterred issues come back")
+    rebound_days: Days = Field(60, description="days over which deterred issues come back")
 
 
 class LegalParams(Strict):
@@ -671,7 +725,8 @@ class LegalParams(Strict):
     backing mediators (seed 002 L229; seed 004 L198, L278, L280)."""
 
     enabled: Switch = False
-    advisers_per_10k: NonNeg = Field(3.0, description="one adviser per community of ~3,500 "
+    advisers_per_10k: Amount = Field(3.0, le=10_000.0,
+                                     description="one adviser per community of ~3,500 "
                                      "(100% coverage, seed 004 L278)")
     education: Share = Field(0.0003, description="daily rise of legal awareness toward 1 per "
                              "adviser per 10,000 residents (legal publicity, seed 004 L198)")
@@ -715,7 +770,7 @@ class Mechanisms(Strict):
 
 
 class Intervention(Strict):
-    day: NonNegInt
+    day: Day
     set: dict[str, object] = Field(description="dotted keys to new values, validated like "
                                    "the file")
     note: str = ""
@@ -728,7 +783,7 @@ class ScenarioConfig(Strict):
     summary: str = ""
     place: str = ""
     provenance: list[Citation] = Field(default_factory=list)
-    days: PosInt = Field(730, description="days to simulate; the Beichen reform took \"just over "
+    days: Days = Field(730, description="days to simulate; the Beichen reform took \"just over "
                          "two years\" (seed 001 L11)")
     activation: Literal["random", "fixed", "reverse"] = Field(
         "random", description="order in which organizations act each day (they share the "
@@ -748,22 +803,23 @@ class ScenarioConfig(Strict):
 
     @model_validator(mode="after")
     def _interventions_in_range(self) -> ScenarioConfig:
-        for iv in self.interventions:
+        for i, iv in enumerate(self.interventions):
             if iv.day >= self.days:
-                raise ValueError(f"intervention at day {iv.day} would never happen: the run "
-                                 f"has {self.days} days (days 0–{self.days - 1})")
+                raise FieldError(("interventions", i, "day"), (
+                    f"intervention at day {iv.day} would never happen: the run has "
+                    f"{plural(self.days, 'day')} (days 0–{self.days - 1}); it needs days >= "
+                    f"{iv.day + 1} (a shorter run from the command line, --days, drops it with "
+                    "a warning)"))
             for key in iv.set:
                 parts = key.split(".")
                 if parts[0] in {"structure", "population", "network", "days"}:
-                    raise ValueError(
+                    raise FieldError(("interventions", i, "set", key), (
                         f"intervention at day {iv.day} sets {key!r}: the community's structure, "
-                        "population and network are fixed once built"
-                    )
+                        "population and network are fixed once built"))
                 if parts[:2] in (["actors", "social_organizations"], ["actors", "enterprises"]) \
                         and (len(parts) < 4 or not parts[2].isdigit()):
-                    raise ValueError(
+                    raise FieldError(("interventions", i, "set", key), (
                         f"intervention at day {iv.day} sets {key!r}: organizations cannot be "
                         "added or removed mid-run; change one by its index, e.g. "
-                        f"'{'.'.join(parts[:2])}.0.staff'"
-                    )
+                        f"'{'.'.join(parts[:2])}.0.staff'"))
         return self

@@ -16,7 +16,9 @@ import copy
 import difflib
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,18 +36,51 @@ class ScenarioError(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# A YAML loader without the YAML 1.1 traps
+# A YAML loader without the YAML 1.1 traps, and with bounds
 # ---------------------------------------------------------------------------------------------
+
+# A scenario or experiment file is a few kilobytes; these bounds are generous for any real file
+# and keep a hostile or broken one (a billion-laughs alias bomb, a device file, a million keys)
+# from taking unbounded time or memory before it is rejected [design choice].
+MAX_FILE_BYTES = 1 << 20  # 1 MiB
+MAX_DEPTH = 50  # nesting of mappings and lists; shipped files reach 5
+MAX_NODES = 100_000  # values in one file, with every alias expanded
+MAX_CHAIN = 32  # files in one `extends` chain
+MAX_ECHO = 60  # characters of a bad value quoted back in a message
+MAX_INT_DIGITS = 4000  # Python refuses to convert longer decimal strings
+
+
+def echo(value: Any) -> str:
+    """``repr`` of a value for an error message, shortened: a 1 MB string is not echoed."""
+    text = repr(value)
+    return text if len(text) <= MAX_ECHO else f"{text[:MAX_ECHO - 12]}… ({len(text):,} chars)"
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """Safe loading with the YAML 1.2 core schema's spelling of numbers and booleans.
+
+    Dates stay strings (no field is a date, and ``2024-02-30`` must not crash the reader), and
+    only the plain tags a scenario can use are accepted.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            value = echo(node.value) if isinstance(node.value, str) else "the value"
+            kind = _TAG_WORDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {value} as {kind}: {exc}", node.start_mark) from None
 
 
+_PLAIN_TAGS = {"null", "bool", "int", "float", "str", "seq", "map"}
+_TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
+              "null": "null", "str": "text", "seq": "a list", "map": "a mapping"}
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:bool",
-                                                    "tag:yaml.org,2002:float",
-                                                    "tag:yaml.org,2002:int")]
+    k: [(tag, rx) for tag, rx in v if tag.rsplit(":", 1)[-1] not in
+        ("bool", "float", "int", "timestamp")]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -57,23 +92,124 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
-               r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+"
+    re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+0123456789."),
 )
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
-    return int(loader.construct_scalar(node))  # decimal, even with a leading zero
+    text = loader.construct_scalar(node).replace("_", "")
+    if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a whole number with {len(text):,} digits is far beyond any count")
+    return int(text, 10)  # decimal, even with a leading zero
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
+    text = loader.construct_scalar(node).replace("_", "").lower()
+    if text.lstrip("+-") == ".inf":
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text == ".nan":
+        return float("nan")
+    if len(text) > MAX_INT_DIGITS:
+        raise ValueError(f"a number with {len(text):,} characters")
+    return float(text)
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not "
+        "allowed in scenario and experiment files; write a plain value",
+        node.start_mark)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+for _tag in list(yaml.SafeLoader.yaml_constructors):
+    if _tag is not None and _tag.rsplit(":", 1)[-1] not in _PLAIN_TAGS:
+        _Loader.add_constructor(_tag, _refuse_tag)
+_Loader.add_constructor(None, _refuse_tag)  # unknown tags such as !!python/object
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """Line (1-based) and reason of a YAML error; reader errors only know a character offset."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else char
+        what = f"U+{code:04X}" if isinstance(code, int) else repr(char)
+        return line, f"the character {what} is not allowed in YAML"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return (mark.line + 1 if mark else None), problem
+
+
+def _check_shape(text: str, source: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and more than MAX_NODES values, from the event stream
+    (which, unlike composing, needs no recursion and no memory)."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ScenarioError(f"{source}:{event.start_mark.line + 1}: nested more than "
+                                    f"{MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise ScenarioError(f"{source}:{event.start_mark.line + 1}: more than "
+                                    f"{MAX_NODES:,} values; not a scenario or experiment file")
+
+
+def load_text(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text into plain data and its node tree, within the bounds above."""
+    try:
+        _check_shape(text, source)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _count_expanded(node, source)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        line, problem = _yaml_problem(exc, text)
+        where = f"{source}:{line}" if line else source
+        raise ScenarioError(f"{where}: invalid YAML: {problem}") from None
+    return data, node
+
+
+def _count_expanded(root: yaml.Node, source: str) -> None:
+    """Aliases make a small file stand for a huge (or infinite) tree: count the tree as it will
+    be expanded, without recursion, and stop at the bounds."""
+    stack = [(root, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_NODES or depth > MAX_DEPTH:
+            what = (f"expands to more than {MAX_NODES:,} values" if seen > MAX_NODES else
+                    f"nests more than {MAX_DEPTH} levels deep")
+            raise ScenarioError(f"{source}:{node.start_mark.line + 1}: the YAML {what} through "
+                                "its aliases (&name / *name); write the values out")
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def parse_scalar(text: str) -> Any:
     """Parse one ``--set`` value the way the same text would load inside a scenario file."""
-    return yaml.load(text, Loader=_Loader) if text.strip() else ""
+    if not text.strip():
+        return ""
+    data, _ = load_text(text, "--set")
+    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,6 +246,11 @@ def _walk_lines(node: yaml.Node, loc: Loc, out: dict[Loc, Origin], source: str) 
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for k, _ in node.value:
+            where = ".".join(map(str, loc)) or "(top level)"
+            if not (isinstance(k, yaml.ScalarNode) and k.tag == "tag:yaml.org,2002:str"):
+                shown = echo(k.value) if isinstance(k, yaml.ScalarNode) else "a list or mapping"
+                raise ScenarioError(f"{source}:{k.start_mark.line + 1}: {where}: keys must be "
+                                    f"names, not {shown}")
             if k.value in seen:
                 where = ".".join(map(str, loc + (k.value,)))
                 raise ScenarioError(f"{source}:{k.start_mark.line + 1}: {where}: duplicate key "
@@ -126,23 +267,45 @@ def _walk_lines(node: yaml.Node, loc: Loc, out: dict[Loc, Origin], source: str) 
             _walk_lines(item, loc + (i,), out, source)
 
 
+def read_text(path: Path) -> str:
+    """The text of a scenario or experiment file, refusing what is not a small regular file: a
+    FIFO would block forever and /dev/zero never ends."""
+    src = str(path)
+    if "\0" in src:
+        raise ScenarioError(f"{src!r}: a path cannot contain a NUL character")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{src}: no such file") from None
+    except OSError as exc:  # a symlink loop, a name too long, no permission
+        raise ScenarioError(f"{echo(src)[1:-1]}: cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(f"{src}: is a folder, not a YAML file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(f"{src}: not a regular file (a device, FIFO or socket)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(f"{src}: {info.st_size:,} bytes; scenario and experiment files are "
+                            f"at most {MAX_FILE_BYTES:,}")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{src}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{src}: more than {MAX_FILE_BYTES:,} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(f"{src}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save "
+                            "the file as UTF-8") from None
+
+
 def read_yaml(path: Path) -> Sourced:
     """Read one YAML mapping, remembering the line of every key."""
     src = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{src}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{src}: cannot read: {exc}") from None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{src}:{mark.line + 1}" if mark else src
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(f"{where}: invalid YAML: {problem}") from None
+    text = read_text(path)
+    data, node = load_text(text, src)
     if data is None:
         raise ScenarioError(f"{src}:1: the file is empty; a scenario needs at least "
                             "'extends:' or its own settings")
@@ -189,45 +352,66 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte: read_text says which
+        return False
+
+
 def find_scenario(ref: str, relative_to: Path | None = None) -> Path:
     """A shipped scenario name, or a path to a YAML file (relative to the referring file)."""
-    if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+    if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref or "\0" in ref:
         path = Path(ref)
-        if not path.is_absolute() and relative_to is not None and not path.exists():
+        if not path.is_absolute() and relative_to is not None and not _exists(path):
             path = relative_to.parent / path
         return path
     path = scenarios_dir() / f"{ref}.yaml"
-    if not path.exists():
+    if not _exists(path):
         names = scenario_names()
         hint = difflib.get_close_matches(ref, names, n=1)
         tip = f" (did you mean '{hint[0]}'?)" if hint else ""
         raise ScenarioError(
-            f"unknown scenario '{ref}'{tip}; shipped scenarios: {', '.join(names)}"
+            f"unknown scenario {echo(ref)}{tip}; shipped scenarios: {', '.join(names)}"
         )
     return path
 
 
-def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> Sourced:
-    resolved = path.resolve()
-    if resolved in seen:
-        chain = " -> ".join(str(p) for p in seen + (resolved,))
-        raise ScenarioError(f"{path}: 'extends' forms a cycle: {chain}")
-    own = read_yaml(path)
-    parent_ref = own.data.get("extends")
-    if parent_ref is None:
-        return own
-    if not isinstance(parent_ref, str):
-        raise ScenarioError(f"{own.origin(('extends',))}: extends: must be a scenario name or path")
-    try:
-        parent_path = find_scenario(parent_ref, relative_to=path)
-    except ScenarioError as exc:
-        raise ScenarioError(f"{own.origin(('extends',))}: extends: {exc}") from None
-    if not parent_path.exists():
-        raise ScenarioError(f"{own.origin(('extends',))}: extends: no such file {parent_ref}")
-    parent = _read_chain(parent_path, seen + (resolved,))
-    # Descriptive fields belong to the file that states them; a child does not inherit its
-    # parent's titles or provenance silently as its own, but keeps them when it says nothing.
-    return _merge(parent, own)
+def _read_chain(path: Path) -> Sourced:
+    """The file and every file it ``extends``, merged from the root down."""
+    chain: list[tuple[Path, Sourced]] = []
+    while True:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError, ValueError):  # symlink loop, NUL: read_text says which
+            resolved = path
+        if any(resolved == p for p, _ in chain):
+            names = " -> ".join(str(p) for p, _ in chain + [(resolved, None)])  # type: ignore
+            raise ScenarioError(f"{path}: 'extends' forms a cycle: {names}")
+        if len(chain) >= MAX_CHAIN:
+            last = chain[-1][1]
+            raise ScenarioError(f"{last.origin(('extends',))}: extends: more than {MAX_CHAIN} "
+                                f"files extend one another, starting from {chain[0][0]}")
+        own = read_yaml(path)
+        chain.append((resolved, own))
+        parent_ref = own.data.get("extends")
+        if parent_ref is None:
+            break
+        if not isinstance(parent_ref, str):
+            raise ScenarioError(f"{own.origin(('extends',))}: extends: must be a scenario name "
+                                "or path")
+        try:
+            parent_path = find_scenario(parent_ref, relative_to=path)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{own.origin(('extends',))}: extends: {exc}") from None
+        if not _exists(parent_path):
+            raise ScenarioError(f"{own.origin(('extends',))}: extends: no such file "
+                                f"{echo(parent_ref)}")
+        path = parent_path
+    merged = chain[-1][1]
+    for _, child in reversed(chain[:-1]):
+        merged = _merge(merged, child)
+    return merged
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +469,7 @@ def apply_overrides(src: Sourced, overrides: dict[str, Any], label: str = "--set
     data = copy.deepcopy(src.data)
     origins = dict(src.origins)
     for key, value in overrides.items():
-        where = f"{label} {key}={value}"
+        where = f"{label} {key}={echo(value)}"
         if key.split(".")[0] == "extends":
             raise ScenarioError(f"{where}: 'extends' is read from the file, not overridden; "
                                 "write a file that extends the scenario you want")
@@ -301,12 +485,16 @@ def parse_set_args(items: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items or []:
         if "=" not in item:
-            raise ScenarioError(f"--set {item}: expected dotted.key=value")
+            raise ScenarioError(f"--set {echo(item)[1:-1]}: expected dotted.key=value")
         key, text = item.split("=", 1)
+        key = key.strip()
+        if key in out:
+            raise ScenarioError(f"--set {key}: given twice; which one should win?")
         try:
-            out[key.strip()] = parse_scalar(text)
-        except yaml.YAMLError:
-            raise ScenarioError(f"--set {item}: cannot parse the value") from None
+            out[key] = parse_scalar(text)
+        except ScenarioError as exc:
+            reason = str(exc).split(": ", 1)[-1]
+            raise ScenarioError(f"--set {key}={echo(text)[1:-1]}: {reason}") from None
     return out
 
 
@@ -359,7 +547,7 @@ def _describe(err: dict, schema: type[BaseModel]) -> str:
         msg = msg[0].lower() + msg[1:]
     value = err.get("input")
     if kind not in ("model_type", "dict_type") and isinstance(value, (int, float, str, bool)):
-        msg += f" (got {value!r})"
+        msg += f" (got {echo(value)})"
     return msg
 
 
@@ -375,6 +563,7 @@ def validate(src: Sourced, schema: type[BaseModel] = ScenarioConfig) -> BaseMode
         for err in exc.errors()[:5]:
             loc: Loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
                                                               p.startswith("function-")))
+            loc += tuple(getattr((err.get("ctx") or {}).get("error"), "loc", ()))
             lines.append(f"{src.origin(loc)}: {_loc_text(loc)}: {_describe(err, schema)}")
         more = len(exc.errors()) - len(lines)
         if more > 0:
@@ -393,6 +582,7 @@ class ResolvedScenario:
     path: Path | None
     config: ScenarioConfig
     overrides: dict[str, Any]
+    dropped: list[str] = field(default_factory=list)  # interventions beyond a shorter horizon
 
     @property
     def resolved_dict(self) -> dict[str, Any]:
@@ -404,10 +594,24 @@ class ResolvedScenario:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> ResolvedScenario:
-    """Resolve a scenario name or file, its ``extends`` chain and overrides into a config."""
+def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None,
+                  horizon: int | None = None) -> ResolvedScenario:
+    """Resolve a scenario name or file, its ``extends`` chain and overrides into a config.
+
+    ``horizon`` is a run length asked for on the command line (``--days``): unlike ``days`` in a
+    file or an override, it may be shorter than the scenario's timeline, and the interventions
+    it never reaches are dropped and listed in ``dropped`` so the caller can say so.
+    """
+    overrides = dict(overrides or {})
+    if horizon is not None and "days" in overrides:
+        raise ScenarioError(f"--set days={echo(overrides['days'])} and --days {horizon} "
+                            "disagree; give one of them")
     path = find_scenario(str(ref))
     src = _read_chain(path)
+    dropped: list[str] = []
+    if horizon is not None:
+        src, dropped = _cut_timeline(src, horizon)
+        overrides["days"] = horizon
     if overrides:
         # Overrides may reach into defaults the files never spelled out (a list item, say), so
         # they apply to the complete validated scenario, keeping the files' line numbers.
@@ -417,7 +621,32 @@ def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> R
     assert isinstance(config, ScenarioConfig)
     _check_interventions(src, config)
     name = path.stem
-    return ResolvedScenario(name, path, config, dict(overrides or {}))
+    given = {k: v for k, v in overrides.items() if not (horizon is not None and k == "days")}
+    return ResolvedScenario(name, path, config, given, dropped)
+
+
+def _cut_timeline(src: Sourced, horizon: int) -> tuple[Sourced, list[str]]:
+    """Drop the interventions at or after ``horizon``, keeping the lines of the others."""
+    timeline = src.data.get("interventions")
+    if not isinstance(timeline, list):
+        return src, []
+    keep = [i for i, iv in enumerate(timeline)
+            if not (isinstance(iv, dict) and isinstance(iv.get("day"), int)
+                    and not isinstance(iv.get("day"), bool) and iv["day"] >= horizon)]
+    if len(keep) == len(timeline):
+        return src, []
+    dropped = [f"day {timeline[i]['day']}: {timeline[i].get('note') or 'intervention'}"
+               for i in range(len(timeline)) if i not in keep]
+    data = dict(src.data, interventions=[timeline[i] for i in keep])
+    new_index = {old: new for new, old in enumerate(keep)}
+    origins: dict[Loc, Origin] = {}
+    for loc, origin in src.origins.items():
+        if loc[:1] == ("interventions",) and len(loc) > 1 and isinstance(loc[1], int):
+            if loc[1] not in new_index:
+                continue
+            loc = ("interventions", new_index[loc[1]], *loc[2:])
+        origins[loc] = origin
+    return Sourced(data, origins, src.files), dropped
 
 
 def config_from_dict(data: dict[str, Any], label: str = "<dict>") -> ScenarioConfig:
@@ -436,11 +665,16 @@ def _check_interventions(src: Sourced, config: ScenarioConfig) -> None:
         here = ("interventions", i, "set")
         for key, value in iv.set.items():
             try:
-                set_dotted(probe.data, key, value, f"{src.origin(here)}")
+                set_dotted(probe.data, key, value, f"{src.origin(here + (key,))}")
             except ScenarioError as exc:
                 raise ScenarioError(f"{exc} (intervention at day {iv.day})") from None
-            probe.origins[_split_key(key)] = src.origin(here + (key,))
-        validate(probe)
+            loc = _split_key(key)
+            for n in range(1, len(loc) + 1):  # an unknown key is reported at its first part
+                probe.origins.setdefault(loc[:n], src.origin(here + (key,)))
+        try:
+            validate(probe)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{exc} (set by the intervention at day {iv.day})") from None
         data = probe.data
 
 

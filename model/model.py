@@ -31,8 +31,9 @@ from .agents import (
     StreetOffice,
 )
 from .config import Category, ScenarioConfig
+from .footprint import require_fits
 from .issues import IssueTable, Level
-from .loading import ResolvedScenario, load_scenario
+from .loading import ResolvedScenario, ScenarioError, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
 from .metrics import DayLog, Totals, daily_metrics, summarize
 from .network import build_network
@@ -42,6 +43,7 @@ from .population import Institution, Population
 from .structure import build_community, scale_to_residents
 
 DEFAULT_SCENARIO = "one-core-four-element"
+MAX_SEED = 2**63 - 1  # seeds are written to Parquet as int64
 ACTIVITY_MEMORY = 365.0  # days over which participation counts toward its concentration
 
 
@@ -76,8 +78,11 @@ class CommunityModel(mesa.Model):
     ):
         if rng is None:
             rng = int(np.random.SeedSequence().generate_state(1)[0])
-        if not isinstance(rng, (int, np.integer)):
+        if not isinstance(rng, (int, np.integer)) or isinstance(rng, bool):
             raise TypeError("rng must be an int seed so that a run can be repeated")
+        if not 0 <= int(rng) <= MAX_SEED:
+            raise ScenarioError(f"seed {int(rng)}: must be 0 … {MAX_SEED} (it is stored as a "
+                                "64-bit integer with the results)")
         super().__init__(rng=int(rng))
         self.seed = int(rng)
         if config is None:
@@ -86,6 +91,8 @@ class CommunityModel(mesa.Model):
             self.scenario_name = resolved.name
         else:
             self.scenario_name = str(scenario)
+        where = self.scenario_name + (f" with --residents {residents:,}" if residents else "")
+        self.footprint = require_fits(config, create_resident_agents, where, residents)
         if residents is not None:
             config = scale_to_residents(config, residents)
         self.config: ScenarioConfig = config

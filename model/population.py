@@ -80,7 +80,10 @@ class Population:
                                         init.trust_so, init.trust_enterprise])
         # Intrinsic propensity is skewed: most take part rarely, a few often (seed 001 L32).
         a = init.participation_shape
-        base = rng.beta(a, a * (1.0 - init.participation) / max(init.participation, 1e-9), n)
+        mean = init.participation
+        # A mean of 1 leaves the Beta no second shape: everyone is at full propensity.
+        base = (rng.beta(a, a * (1.0 - mean) / max(mean, 1e-9), n) if mean < 1.0
+                else np.ones(n))
         base[self.migrant] *= 0.6  # mobility lowers participation (seed 004 L161)
         base[self.party] += 0.1
         base[self.activist] += 0.3

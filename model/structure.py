@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from pydantic import ValidationError
 
 from .config import ScenarioConfig, Structure
+from .loading import ScenarioError
 
 
 def _split_evenly(total: int, parts: int) -> np.ndarray:
@@ -105,4 +107,10 @@ def scale_to_residents(config: ScenarioConfig, residents: int) -> ScenarioConfig
             for f in SCALED_ACTOR_FIELDS:
                 if f in actor:
                     actor[f] *= actual
-    return ScenarioConfig.model_validate(data)
+    try:
+        return ScenarioConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(map(str, err["loc"]))
+        raise ScenarioError(f"--residents {residents}: the resized community is not valid: "
+                            f"{where}: {err['msg']}") from None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+FETCH_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "fetch_solara_assets.sh"
 
 
 def _port(text: str) -> int:
@@ -60,6 +61,9 @@ def add_viz_command(subparsers) -> argparse.ArgumentParser:
     s.add_argument("--assets", metavar="DIR", default=None,
                    help="folder of Solara's browser assets (default $SOLARA_ASSETS_PROXY_CACHE_DIR "
                    "or .solara-assets/ in the repository)")
+    s.add_argument("--online", action="store_true",
+                   help="let the page load missing browser assets from the internet instead of "
+                   "fetching them first")
     s.set_defaults(func=cmd_viz)
     return s
 
@@ -89,11 +93,18 @@ def cmd_viz(args: argparse.Namespace) -> int:
         scenario = resolved.name
 
     folder = configure_environment(Path(args.assets) if args.assets else None)
-    missing = missing_assets(folder)
-    if missing:
-        print(f"cogov: warning: browser assets missing in {folder} ({missing[0]} …); the page "
-              "will try to fetch them from the internet. Run scripts/fetch_solara_assets.sh "
-              "(make viz does) to work offline.", file=sys.stderr)
+    if missing_assets(folder) and not args.online:
+        # Without them the page stays blank offline: fetch them now, once, or say how.
+        print(f"cogov viz: fetching Solara's browser assets into {folder} (once) …",
+              file=sys.stderr)
+        error = fetch_assets(folder)
+        if error or missing_assets(folder):
+            print(f"cogov: error: the visualizer's browser assets are missing in {folder} and "
+                  f"could not be fetched ({error or missing_assets(folder)[0]}); run "
+                  f"`bash {FETCH_SCRIPT} {folder}` (make viz does) where the npm registry is "
+                  "reachable, or pass --online to load them from the internet instead",
+                  file=sys.stderr)
+            return 2
     os.environ["COGOV_VIZ_SCENARIO"] = scenario
     os.environ["COGOV_VIZ_LANG"] = args.lang
     if args.residents:
@@ -101,6 +112,26 @@ def cmd_viz(args: argparse.Namespace) -> int:
     if args.seed is not None:
         os.environ["COGOV_VIZ_SEED"] = str(args.seed)
     return serve(args.host, args.port)
+
+
+def fetch_assets(folder: Path) -> str | None:
+    """Run the repository's fetch script; the reason it failed, or None."""
+    import shutil
+    import subprocess
+
+    if not FETCH_SCRIPT.is_file():
+        return f"{FETCH_SCRIPT} is not here (an installed copy without the repository)"
+    if shutil.which("npm") is None:
+        return "npm is not installed; Debian: apt-get install npm"
+    try:
+        done = subprocess.run(["bash", str(FETCH_SCRIPT), str(folder)], capture_output=True,
+                              text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return "npm took over 10 minutes"
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        return lines[-1] if lines else f"exit code {done.returncode}"
+    return None
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
