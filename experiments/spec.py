@@ -173,3 +173,29 @@ def _strip_origin(message: str) -> str:
         head, _, rest = message.partition(": ")
         return rest or message
     return message
+
+
+def looks_like_experiment(path: str | Path) -> bool:
+    """An experiment names ``scenarios:`` or a ``design:``; a scenario never has either. Unreadable
+    files are not experiments: the scenario loader then says what is wrong with them."""
+    from cogov.model.loading import load_text, read_text
+
+    try:
+        data, _ = load_text(read_text(Path(path)), str(path))
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and ("scenarios" in data or "design" in data)
+
+
+def describe_experiment(path: str | Path) -> str:
+    """Validate an experiment file completely and say in one line what it would run."""
+    from .sweep import plan
+
+    exp = load_experiment(path)
+    tasks = plan(exp)
+    spec = exp.spec
+    points = len({t.point_id for t in tasks}) or 1
+    days = spec.days if spec.days is not None else "each scenario's"
+    title = f"'{spec.title}'" if spec.title else Path(path).stem
+    return (f"{path}: ok — experiment {title}; {len(exp.scenario_refs)} scenario(s) × {points} "
+            f"point(s) × {spec.replicates} replicate(s) = {len(tasks):,} runs of {days} days")
