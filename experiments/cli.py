@@ -152,6 +152,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
                    residents=args.residents, overrides=parse_set_args(args.set))
     out = Path(args.out)
     check_target(out, args.overwrite)  # fail before the runs, not after them
+    for name, notes in plan.dropped.items():
+        warn_dropped(name, notes, args.days or 0)
     runs = execute(plan, workers=args.workers)
     summary = summarize(runs)
     path = save(out, plan, runs, summary, overwrite=args.overwrite)

@@ -88,13 +88,14 @@ class Plan:
     residents: int | None
     overrides: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # beyond a shorter --days
 
     @property
     def names(self) -> list[str]:
         return [e.name for e in self.entries]
 
     def tasks(self) -> list[tuple]:
-        return [(e.name, e.ref, i, seed, self.residents, self.overrides)
+        return [(e.name, e.ref, i, seed, self.residents, self.overrides, self.days)
                 for e in self.entries for i, seed in enumerate(self.seeds)]
 
 
@@ -102,8 +103,8 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
             days: int | None = None, residents: int | None = None,
             overrides: dict[str, Any] | None = None) -> Plan:
     """Resolve and validate every scenario with the overrides; raise ScenarioError on a mistake."""
+    from cogov.model.footprint import require_fits
     from cogov.model.structure import scale_to_residents
-    from pydantic import ValidationError
 
     refs = [str(s) for s in scenarios]
     if not refs:
@@ -115,32 +116,31 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
     if residents is not None and residents < 1:
         raise ScenarioError(f"compare: residents must be >= 1 (got {residents})")
     over = dict(overrides or {})
-    if days is not None:
-        if days < 1:
-            raise ScenarioError(f"compare: days must be >= 1 (got {days})")
-        over["days"] = days
+    if days is not None and days < 1:
+        raise ScenarioError(f"compare: days must be >= 1 (got {days})")
     entries: list[Entry] = []
+    dropped: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
     for ref in refs:
         path = find_scenario(ref)
-        resolved = load_scenario(ref, over)
+        resolved = load_scenario(ref, over, horizon=days)
         if resolved.name in seen:
             if Path(seen[resolved.name]).resolve() == path.resolve():
                 continue  # named twice: run once
             raise ScenarioError(f"compare: two scenarios are called '{resolved.name}' "
                                 f"({seen[resolved.name]} and {path}); rename one")
         seen[resolved.name] = str(path)
+        if resolved.dropped:
+            dropped[resolved.name] = resolved.dropped
+        require_fits(resolved.config, False, where=str(path), residents=residents)
         if residents is not None:
-            try:
-                scale_to_residents(resolved.config, residents)
-            except (ValueError, ValidationError) as exc:
-                raise ScenarioError(f"{ref}: --residents {residents}: {exc}") from None
+            scale_to_residents(resolved.config, residents)  # a size it cannot reach fails here
         shipped = path.resolve().parent == find_scenario(FLAGSHIP).resolve().parent
         entries.append(Entry(resolved.name, resolved.name if shipped else str(path.resolve()),
                              resolved.config.title_zh, resolved.config.title_en,
                              resolved.digest, resolved.config.days))
     seeds = [replicate_seed(root_seed, i) for i in range(replicates)]
-    return Plan(entries, replicates, root_seed, seeds, days, residents, over)
+    return Plan(entries, replicates, root_seed, seeds, days, residents, over, dropped=dropped)
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -150,10 +150,12 @@ def run_one(task: tuple) -> tuple[dict[str, Any], float]:
     """One run (picklable, for a process pool): the row of the runs table and its seconds."""
     from cogov.model import CommunityModel
 
-    name, ref, replicate, seed, residents, overrides = task
+    name, ref, replicate, seed, residents, overrides, days = task
     t0 = time.perf_counter()
-    summary = CommunityModel(ref, rng=seed, residents=residents, overrides=overrides,
-                             create_resident_agents=False).run().summary()
+    resolved = load_scenario(ref, overrides, horizon=days)
+    summary = CommunityModel(resolved.name, rng=seed, residents=residents,
+                             config=resolved.config, create_resident_agents=False
+                             ).run().summary()
     row = {"scenario": name, "replicate": replicate, "seed": seed}
     row.update((k, v) for k, v in summary.items() if k not in row)
     return row, time.perf_counter() - t0
