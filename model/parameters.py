@@ -49,6 +49,11 @@ class Parameter:
     meaning: str
 
 
+def _num(x: float) -> str:
+    """Bounds as people read them: 36,500 and 10,000,000, not 1e+07."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) >= 10_000 else f"{x:g}"
+
+
 def _bounds(field) -> tuple[list[str], list[str]]:
     low, high = [], []
     metadata = list(field.metadata)
@@ -60,13 +65,13 @@ def _bounds(field) -> tuple[list[str], list[str]]:
     for m in metadata:
         for inner in getattr(m, "metadata", [m]):
             if isinstance(inner, Ge):
-                low.append(f"≥ {inner.ge:g}")
+                low.append(f"≥ {_num(inner.ge)}")
             elif isinstance(inner, Gt):
-                low.append(f"> {inner.gt:g}")
+                low.append(f"> {_num(inner.gt)}")
             elif isinstance(inner, Le):
-                high.append(f"≤ {inner.le:g}")
+                high.append(f"≤ {_num(inner.le)}")
             elif isinstance(inner, Lt):
-                high.append(f"< {inner.lt:g}")
+                high.append(f"< {_num(inner.lt)}")
     return low, high
 
 
