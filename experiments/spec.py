@@ -178,13 +178,15 @@ def _strip_origin(message: str) -> str:
 def looks_like_experiment(path: str | Path) -> bool:
     """An experiment names ``scenarios:`` or a ``design:``; a scenario never has either. Unreadable
     files are not experiments: the scenario loader then says what is wrong with them."""
-    from cogov.model.loading import load_text, read_text
+    import re
+
+    from cogov.model.loading import read_text
 
     try:
-        data, _ = load_text(read_text(Path(path)), str(path))
+        text = read_text(Path(path))
     except ScenarioError:
         return False
-    return isinstance(data, dict) and ("scenarios" in data or "design" in data)
+    return re.search(r"^(?:scenarios|design)\s*:", text, re.MULTILINE) is not None
 
 
 def describe_experiment(path: str | Path) -> str:

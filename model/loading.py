@@ -56,7 +56,11 @@ def echo(value: Any) -> str:
     return text if len(text) <= MAX_ECHO else f"{text[:MAX_ECHO - 12]}… ({len(text):,} chars)"
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): the pure-Python one takes seconds a MiB.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """Safe loading with the YAML 1.2 core schema's spelling of numbers and booleans.
 
     Dates stay strings (no field is a date, and ``2024-02-30`` must not crash the reader), and

@@ -163,7 +163,9 @@ NASTY = {
                    "python_tag.yaml:2"),
     "huge_int": ("extends: fragmented\ndays: " + "9" * 5000 + "\n", "huge_int.yaml:2"),
     "deep": ("extends: fragmented\ntitle_en: " + "[" * 1200 + "]" * 1200 + "\n",
-             "deep.yaml:2: nested more than"),
+             "deep.yaml:2: invalid YAML"),
+    "deeper_than_50": ("extends: fragmented\ntitle_en: " + "[" * 60 + "]" * 60 + "\n",
+                       "deeper_than_50.yaml:2: nested more than 50 levels"),
     "recursive_alias": ("extends: fragmented\na: &a [*a]\n", "recursive_alias.yaml:2"),
     "billion_laughs": ("extends: fragmented\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 7)),
@@ -220,7 +222,7 @@ def test_long_extends_chains_cycles_and_odd_paths(tmp_path, capsys):
 
 
 def test_set_values_are_read_with_the_same_bounds(capsys):
-    for value, needle in [(".", "title_en"), ("9" * 5000, "digits"), ("[" * 2000, "nested"),
+    for value, needle in [(".", "title_en"), ("9" * 5000, "digits"), ("[" * 2000, "nest"), ("[" * 60 + "]" * 60, "nested"),
                           ("&a [*a]", "aliases"), ("!!python/name:os.system", "not allowed")]:
         err = fails(["show", "fragmented", "--set", f"days={value}"], capsys, "--set days=",
                     needle) if needle != "title_en" else None
