@@ -74,7 +74,10 @@ def estimate(config: ScenarioConfig, resident_agents: bool = True,
                                                              "project"))
     per_1000 += config.issues.care.rate * pop.vulnerable_share
     # Grievance raises rates by up to (1 + sensitivity); campaigns bring deterred issues back.
-    surge = (1.0 + config.issues.grievance_sensitivity) * (1.0 + config.mechanisms.campaign.rebound)
+    # (counted even while campaigns are off: an intervention may start them).
+    c = config.mechanisms.campaign
+    deterred = c.deterrence * min(1.0, c.duration_days / c.period_days)
+    surge = (1.0 + config.issues.grievance_sensitivity) * (1.0 + deterred * c.rebound)
     issues = n / 1000.0 * per_1000 * surge * config.days
     memory = (BASE_BYTES + n * (BYTES_PER_RESIDENT + (BYTES_PER_AGENT if resident_agents else 0))
               + ties * BYTES_PER_TIE + issues * BYTES_PER_ISSUE)
