@@ -714,7 +714,8 @@ class CampaignParams(Strict):
     deterrence: Share = Field(0.5, description="fall in new disputes and safety issues during a "
                               "campaign")
     rebound: Amount = Field(
-        2.0, le=100.0, description="issues that come back after a campaign per issue it deterred: major "
+        2.0, le=100.0,
+        description="issues that come back after a campaign per issue it deterred: major "
         "cases rose 100% in 1989 after the 1983–86 crackdown (seed 000 L609)"
     )
     rebound_days: Days = Field(60, description="days over which deterred issues come back")
