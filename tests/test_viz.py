@@ -319,3 +319,43 @@ def test_a_day_with_redraw_costs_well_under_100_ms():
     per_net = time.perf_counter() - t
     print(f"day + curves: {1000 * per_day:.1f} ms; network redraw: {1000 * per_net:.1f} ms")
     assert per_day < 0.1
+
+
+def test_viz_without_assets_fetches_them_or_refuses_with_the_command(tmp_path, capsys,
+                                                                     monkeypatch):
+    """Offline, a page without Solara's assets stays blank: never serve one silently."""
+    import argparse
+
+    import cogov.viz.cli as viz_cli
+
+    for key in ("SOLARA_ASSETS_PROXY_CACHE_DIR", "SOLARA_ASSETS_PROXY", "COGOV_VIZ_SCENARIO",
+                "COGOV_VIZ_LANG", "SOLARA_TELEMETRY_MIXPANEL_ENABLE", "SOLARA_CHECK_HOOKS",
+                "SOLARA_KERNEL_CULL_TIMEOUT"):
+        monkeypatch.delenv(key, raising=False)  # restored afterwards: cmd_viz sets them
+    parser = argparse.ArgumentParser()
+    viz_cli.add_viz_command(parser.add_subparsers(dest="command"))
+    served, fetched = [], []
+    monkeypatch.setattr(viz_cli, "serve", lambda host, port: served.append(port) or 0)
+    monkeypatch.setattr(viz_cli, "fetch_assets",
+                        lambda folder: fetched.append(folder) or "the registry is unreachable")
+    empty = tmp_path / "assets"
+    args = parser.parse_args(["viz", "--assets", str(empty), "--port", "0"])
+    assert args.func(args) == 2
+    err = capsys.readouterr().err
+    assert fetched == [empty] and not served
+    assert "fetch_solara_assets.sh" in err and "--online" in err and "unreachable" in err
+
+    args = parser.parse_args(["viz", "--assets", str(empty), "--port", "0", "--online"])
+    assert args.func(args) == 0 and served == [0]
+
+    def fetch_for_real(folder):  # what the script does, in miniature
+        from cogov.viz.assets import REQUIRED
+
+        for name in REQUIRED:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text("/* asset */")
+        return None
+
+    monkeypatch.setattr(viz_cli, "fetch_assets", fetch_for_real)
+    args = parser.parse_args(["viz", "--assets", str(empty), "--port", "0"])
+    assert args.func(args) == 0 and served == [0, 0]
