@@ -15,13 +15,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from regression import BASELINES, fingerprint  # noqa: E402
 
-RECORDED = json.loads(BASELINES.read_text(encoding="utf-8"))["scenarios"]
+RECORDED = json.loads(BASELINES.read_text(encoding="utf-8"))["runs"]
 
 
-@pytest.mark.parametrize("scenario", sorted(RECORDED))
-def test_results_match_the_recorded_baseline(scenario):
-    now = fingerprint(scenario)
-    was = RECORDED[scenario]
+@pytest.mark.parametrize("run", sorted(RECORDED))
+def test_results_match_the_recorded_baseline(run):
+    scenario, seed = run.rsplit("@", 1)
+    now = fingerprint(scenario, int(seed))
+    was = RECORDED[run]
     changed = {k: (was["summary"].get(k), v) for k, v in now["summary"].items()
                if was["summary"].get(k) != v}
     assert not changed, f"summary changed: {changed}"
