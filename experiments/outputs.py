@@ -95,8 +95,21 @@ def _why_not_replaceable(out: Path) -> str | None:
     return None
 
 
+def _check_name(out: Path) -> None:
+    """Names the file system cannot hold are refused before anything is created."""
+    text = str(out)
+    if "\0" in text:
+        raise OutputError(f"{echo(text)}: a path cannot contain a NUL character")
+    for part in out.parts:
+        if len(os.fsencode(part)) > 255:
+            raise OutputError(f"{echo(text)}: the name {echo(part)} is longer than 255 bytes")
+    if len(os.fsencode(os.path.abspath(text))) > 4000:
+        raise OutputError(f"{echo(text)}: the path is longer than 4,000 bytes")
+
+
 def check_target(out: Path, overwrite: bool) -> None:
     """Fail early — before a long run — if ``out`` cannot be written."""
+    _check_name(out)
     kind = _lstat_kind(out)
     if kind == "other":
         raise OutputError(f"{out}: exists and is not a folder")
@@ -181,9 +194,12 @@ def write_atomically(out: Path, overwrite: bool, fill: Callable[[Path], None]) -
     out = Path(os.path.abspath(out))
     clean_stale(out)
     check_target(out, overwrite)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}-", suffix=".tmp",
-                                dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}-", suffix=".tmp",
+                                    dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the folder: {exc.strerror}") from None
     try:
         tmp.chmod(0o755)  # mkdtemp makes it private; results are meant to be shared
         fill(tmp)

@@ -330,3 +330,13 @@ def test_unwritable_output_parent_is_refused_before_running(tmp_path, capsys):
               "not writable")
     finally:
         locked.chmod(stat.S_IRWXU)
+
+
+def test_output_names_the_file_system_cannot_hold(tmp_path, capsys):
+    for out in (tmp_path / "x" / ("n" * 300) / "y", tmp_path / ("n" * 300)):
+        fails(["run", "fragmented", "--days", "2", "--out", str(out), *TINY], capsys,
+              "longer than 255 bytes")
+    assert not (tmp_path / "x").exists()  # nothing created on the way
+    (tmp_path / "file").write_text("")
+    fails(["run", "fragmented", "--days", "2", "--out", str(tmp_path / "file" / "r"), *TINY],
+          capsys, "is a file, not a folder")
