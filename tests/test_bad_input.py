@@ -222,8 +222,9 @@ def test_long_extends_chains_cycles_and_odd_paths(tmp_path, capsys):
 
 
 def test_set_values_are_read_with_the_same_bounds(capsys):
-    for value, needle in [(".", "title_en"), ("9" * 5000, "digits"), ("[" * 2000, "nest"), ("[" * 60 + "]" * 60, "nested"),
-                          ("&a [*a]", "aliases"), ("!!python/name:os.system", "not allowed")]:
+    for value, needle in [(".", "title_en"), ("9" * 5000, "digits"), ("[" * 2000, "nest"),
+                          ("[" * 60 + "]" * 60, "nested"), ("&a [*a]", "aliases"),
+                          ("!!python/name:os.system", "not allowed")]:
         err = fails(["show", "fragmented", "--set", f"days={value}"], capsys, "--set days=",
                     needle) if needle != "title_en" else None
         if needle == "title_en":
