@@ -11,77 +11,37 @@ everything else is marked ``[design choice]`` and is a candidate for calibration
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, create_model, model_validator
 
-# Bounds on every number. Numbers are strict — ``true``, ``"0.5"`` or ``" 2 "`` are not numbers —
-# and finite (``.inf`` and ``.nan`` cannot be simulated). Every count and amount has an upper
-# bound far above any real community (a street of a million residents is 10^6; the bounds are
-# orders of magnitude beyond) so that no value can overflow an array size or a random draw; the
-# resources a configuration needs are estimated separately (:mod:`cogov.model.footprint`).
-MAX_COUNT = 10_000_000  # [design choice]
-MAX_AMOUNT = 1e9  # yuan, hours or persons a day [design choice]
-MAX_DAYS = 36_500  # a century of days
-
-
-def _whole(value: Any) -> Any:
-    """``1e3`` in YAML is a float; a whole float is accepted where a count is expected."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e300:
-        return int(value)
-    return value
-
-
-Real = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Whole = Annotated[int, BeforeValidator(_whole), Field(strict=True)]
-Switch = Annotated[bool, Field(strict=True)]  # only true/false, never "no" or 0
-Share = Annotated[Real, Field(ge=0.0, le=1.0)]
-NonNeg = Annotated[Real, Field(ge=0.0, le=MAX_AMOUNT)]
-Pos = Annotated[Real, Field(gt=0.0, le=MAX_AMOUNT)]
-PosInt = Annotated[Whole, Field(gt=0, le=MAX_COUNT)]
-NonNegInt = Annotated[Whole, Field(ge=0, le=MAX_COUNT)]
-# the same without the general bound, for fields that state a tighter one of their own
-Count = Annotated[Whole, Field(ge=0)]
-PosCount = Annotated[Whole, Field(gt=0)]
-Amount = Annotated[Real, Field(ge=0.0)]
-PosAmount = Annotated[Real, Field(gt=0.0)]
-Days = Annotated[Whole, Field(gt=0, le=MAX_DAYS)]
-Day = Annotated[Whole, Field(ge=0, le=MAX_DAYS)]
-Hours = Annotated[Real, Field(ge=0.0, le=24.0)]  # hours in one day
-WeekHours = Annotated[Real, Field(ge=0.0, le=168.0)]  # hours in one week
-
-
-class FieldError(ValueError):
-    """A model validator's complaint about one field below the model: ``loc`` lets the loader
-    point at that field's line instead of the top of the file."""
-
-    def __init__(self, loc: tuple[str | int, ...], message: str):
-        super().__init__(message)
-        self.loc = loc
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
-class Category(IntEnum):
-    """Issue categories (MECHANISMS R1)."""
-
-    DISPUTE = 0  # neighbour disputes: 邻里纠纷不出组 (seed 000 L383)
-    # facilities and environment: 占道经营, 脏乱差, e-bike sheds (seed 004 L149; seed 002 L23)
-    FACILITY = 1
-    SAFETY = 2  # safety hazards (seed 001 L55; seed 004 L247)
-    CARE = 3  # care needs of vulnerable residents (seed 002 L23)
-    PROJECT = 4  # collective micro-projects (seed 002 L225)
-
-
-CATEGORY_NAMES = [c.name.lower() for c in Category]
-CategoryName = Literal["dispute", "facility", "safety", "care", "project"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=True)
+from .schema import (  # noqa: F401 — re-exported: the public names of the schema
+    CATEGORY_NAMES,
+    MAX_AMOUNT,
+    MAX_COUNT,
+    MAX_DAYS,
+    Amount,
+    Category,
+    CategoryName,
+    Count,
+    Day,
+    Days,
+    FieldError,
+    Hours,
+    NonNeg,
+    NonNegInt,
+    Pos,
+    PosAmount,
+    PosCount,
+    PosInt,
+    Real,
+    Share,
+    Strict,
+    Switch,
+    WeekHours,
+    Whole,
+    plural,
+)
 
 
 class Citation(Strict):
@@ -451,318 +411,6 @@ class Actors(Strict):
                                                 max_length=1000)
 
 
-# ---------------------------------------------------------------------------------------------
-# Mechanisms: one block each, each with one switch
-# ---------------------------------------------------------------------------------------------
-
-
-class CoordinationParams(Strict):
-    """Who routes issues to handlers (R9, R11, R12). Its switch is ``mode``."""
-
-    mode: Literal["none", "government", "market", "one_core"] = Field(
-        "none",
-        description="none = 各自为政 silos; government = 大包大揽, the committee and street do "
-        "everything; market = providers serve what is paid for; one_core = the party branch "
-        "triages and matches demand to resources (一核引领, seed 000 L687)",
-    )
-    misroute: Share = Field(0.3, description="silo mode: chance an issue first lands with the "
-                            "wrong office (条块分割, seed 002 L237)")
-    reroute_days: Day = Field(4, description="days lost per misrouting")
-    summon_success: Share = Field(
-        0.3, description="chance a power-limited issue gets the department it needs without "
-        "escalating (joint operations instead of silos, seed 001 L11); one_core uses "
-        "``joint_summon_success``"
-    )
-    joint_summon_success: Share = Field(
-        0.8, description="the same when the core summons departments to joint operations "
-        "(seed 001 L11) [size: design choice]")
-    joint_effort: Pos = Field(0.75, description="effort multiplier for complex issues handled "
-                              "jointly (combined advantages, seed 001 L12)")
-    triage_hours: Hours = Field(0.2, description="party-branch hours spent per issue triaged")
-    market_paid_share: Share = Field(
-        0.6, description="market mode: share of residents able and willing to pay for service"
-    )
-
-
-class GridParams(Strict):
-    """Grid coverage and patrols: proactive discovery (R5–R8; seed 000 L693; seed 002 L257)."""
-
-    enabled: Switch = False
-    coverage: Share = Field(1.0, description="share of grids with an active grid worker")
-    patrol_hours_per_grid: Hours = Field(0.5, description="patrol hours per covered grid "
-                                          "per day")
-    find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a unit finds a "
-                                 "given visible issue there; a grid's hours spread over its units")
-
-
-class AdminBurdenParams(Strict):
-    """Administrative tasks pushed down to the committee (R21–R22; seed 004 L155)."""
-
-    enabled: Switch = True
-    task_share: Share = Field(
-        0.4, description="share of committee staff time demanded by administrative tasks "
-        "(下指标、下任务, seed 004 L155)"
-    )
-    empowerment: Share = Field(
-        0.2, description="chance the committee holds the powers an issue needs (赋权赋能 "
-        "instead of 压事压责, seed 001 L11)"
-    )
-    access_list_cap: Share = Field(
-        1.0, description="cap on the task share set by an access list (准入, seed 000 L99)"
-    )
-
-
-class VolunteersParams(Strict):
-    """Party members and activists mobilised as volunteers and liaisons (seed 000 L693;
-    认岗、认亲、认难题, seed 001 L58)."""
-
-    enabled: Switch = False
-    member_active_share: Share = Field(0.6, description="share of party members who claim a "
-                                       "post (认岗)")
-    hours_per_member_week: WeekHours = Field(3.0, description="hours per active member per week")
-    observer_coverage: Share = Field(1.0, description="share of units with an observer: "
-                                     "128 of 128 in Jiangxinyuan (seed 000 L693)")
-    liaisons: Switch = Field(True, description="building liaisons and unit observers report "
-                           "what they see (six-level chain, seed 000 L693)")
-    liaison_find: Share = Field(0.05, description="daily chance an observer notices a visible "
-                                "issue in their unit")
-    mobilisation: Share = Field(0.04, description="participation target raised by a "
-                                "mobilising party member among one's ties")
-
-
-class MediationParams(Strict):
-    """People's mediation at the lowest level (枫桥经验; 3+4 调解; seed 000 L383, L399; seed 004
-    L225–227, L245, L265, L280, L294)."""
-
-    enabled: Switch = False
-    mediators_per_1000: Amount = Field(
-        2.5, le=1000.0,
-        description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
-        "disputes a year at ≈3.6 disputes per 1,000 people (seed 004 L280, derived)"
-    )
-    hours_per_mediator_week: WeekHours = Field(5.0, description="unpaid volunteers' time [design "
-                                            "choice]")
-    skill: Share = Field(0.9, description="training level: untrained mediators write defective "
-                         "agreements (seed 004 L245); trained ones per township (seed 004 L265)")
-    pay_per_case: NonNeg = Field(200.0, description="yuan per case, no salary: 50–500 (seed 004 "
-                                 "L294)")
-    half_effort_pay: Pos = Field(40.0, description="pay per case at which effort is half its "
-                                 "maximum [design choice]")
-    success_floor: Share = Field(0.75, description="success with no skill or effort [design "
-                                 "choice]")
-    success_ceiling: Share = Field(0.99, description="success at full skill and effort; "
-                                   "Zhejiang reports >97% (seed 000 L399)")
-    visit_find: Share = Field(
-        0.08, description="daily chance a mediator's household visits find a dispute at its "
-        "latent or sign stage (first-moment, on-the-spot settlement, seed 000 L383; continuous "
-        "visits, seed 004 L265)"
-    )
-    linkage: Share = Field(
-        0.6, description="chance that administrative and judicial mediation join a dispute "
-        "that needs powers beyond the community (三调联动, seed 002 L295; 3+4 linkage across "
-        "levels, seed 004 L225) [size: design choice]"
-    )
-    keep_local: Share = Field(
-        0.5, description="factor on the chance a dispute is pushed above the community: "
-        "小事不出村、大事不出镇 (seed 000 L809) [size: design choice]"
-    )
-
-
-class CouncilParams(Strict):
-    """A residents' (villagers') council deciding micro-projects (议事会, 民生微实事, 民事民议;
-    seed 002 L225; seed 001 L122–128, L154)."""
-
-    enabled: Switch = False
-    seats: PosCount = Field(33, le=100_000, description="33 members at Xinghua's first "
-                            "council (seed 001 L128)")
-    period_days: Days = Field(30, description="days between council meetings [design choice]")
-    base_turnout: Share = Field(0.21, description="7 of 33 came unprompted (seed 001 L128)")
-    prodded_turnout: Share = Field(0.79, description="26 of 33 after phone calls (seed 001 L128)")
-    prodding: Switch = Field(True, description="the secretary phones members before meetings")
-    disclosure_engagement: Share = Field(
-        0.7, description="share of non-attenders won over at full transparency: after the "
-        "disclosure meeting members took part actively (seed 001 L128) [size: design choice]"
-    )
-    allowance: NonNeg = Field(50.0, description="yuan per meeting: 50–100, sometimes 0 (seed "
-                              "001 L154)")
-    opportunity_cost: Pos = Field(50.0, description="yuan a member forgoes to attend; turnout "
-                                  "falls when the allowance is below it, to half with none (R32, "
-                                  "seed 001 L154) [design choice]")
-    quorum: Share = Field(0.5, description="share of seats needed to decide [design choice]")
-    consultation: Share = Field(
-        0.7, description="cut in the failure chance of projects the council decided: consult "
-        "first, and self-drafted plans keep projects on time (R17, seed 001 L135–138; seed 000 "
-        "L677) [size: design choice]"
-    )
-    hours_per_attendee: Hours = Field(4.0, description="deliberation and follow-up hours each "
-                                       "attendee gives per meeting [design choice]")
-    fund_per_resident_year: NonNeg = Field(
-        60.0, description="micro-project fund, yuan per resident per year (民生微实事 fiscal "
-        "fund, seed 002 L225) [size: design choice]"
-    )
-    heard_civic: Share = Field(0.05, description="civic awareness an attender gains per meeting "
-                               "(being heard, R27, seed 002 L89)")
-
-
-class DisclosureParams(Strict):
-    """Information disclosure (信息公开; 三议三公开): the secretary discloses funds, assets, plans
-    and collected issues and promises supervision (seed 001 L128; seed 002 L225)."""
-
-    enabled: Switch = False
-    period_days: Days = Field(365, description="a year-end disclosure meeting (seed 001 L128)")
-    first_day: Day = Field(0, description="day of the first disclosure")
-    half_life_days: Pos = Field(180.0, description="days for transparency to fade by half "
-                                "[design choice]")
-    trust_gain: Share = Field(0.05, description="trust in the party branch and committee gained "
-                              "by everyone at a disclosure (kept promises, seed 004 L112)")
-
-
-class AllianceParams(Strict):
-    """The big-neighbourhood party-building alliance (大邻里党建联盟, 1+N+X; seed 002 L11–23)."""
-
-    enabled: Switch = False
-    units: Count = Field(12, le=1000, description="member units: 12 city-level paired units (seed "
-                             "002 L15)")
-    binding: Literal["contract", "sentiment"] = Field(
-        "contract", description="bound by agreement, charter and six mechanisms (契约化) or by "
-        "sentiment (感情化) (seed 002 L19)"
-    )
-    leave_contract: Share = Field(0.03, description="chance a contract-bound unit leaves at a "
-                                  "half-yearly assembly [design choice]")
-    leave_sentiment: Share = Field(0.25, description="the same for a sentiment-bound unit: ties "
-                                   "kept by sentiment decay (R37) [design choice]")
-    hours_per_unit_week: Amount = Field(6.0, le=100_000.0,
-                                        description="staff and volunteer hours a unit "
-                                        "gives per week [design choice]")
-    budget_per_unit_day: NonNeg = Field(60.0, description="yuan a unit contributes per day "
-                                        "(units fund facilities, seed 002 L23) [design choice]")
-    claim_period_days: Days = Field(7, description="units 点单 — claim projects from the "
-                                      "project list — weekly [design choice] (seed 002 L23)")
-    assembly_days: Days = Field(182, description="alliance assembly every half year (seed 002 "
-                                  "L19)")
-    quota: NonNegInt = Field(10, description="六个一: the rotating deputy's unit takes on a "
-                             "batch of residents' top problems at each assembly (seed 002 L19)")
-
-
-class PointsParams(Strict):
-    """The moral points bank (道德银行 / 道德积分; seed 004 L84): volunteering and neighbourhood
-    watch earn points; rule of virtue (seed 004 L72–86, L192)."""
-
-    enabled: Switch = False
-    incentive: Share = Field(0.03, description="participation propensity gained from points "
-                             "that can be redeemed [design choice]")
-    crowding_out: Share = Field(0.0, description="share of intrinsic propensity a point earner "
-                                "loses over 365 rewarded acts (externally pushed participation, "
-                                "R31, seed 002 L73) [design choice; 0 = off]")
-    watch_find: Share = Field(
-        0.3, description="daily chance the unit's watch finds a visible safety issue or "
-        "dispute, at full participation in the unit (neighbourhood watch, seed 004 L84)"
-    )
-    virtue: Share = Field(0.3, description="fall in the dispute rate at full participation: "
-                          "rule of virtue rebukes incipient problems (seed 004 L74) [size: "
-                          "design choice]")
-
-
-class SeparationParams(Strict):
-    """Separating administration from the committee (盐田模式, 议行分设; seed 000 L43; Daqing
-    "一委一站一会", seed 000 L553)."""
-
-    enabled: Switch = False
-    workstation_staff: NonNeg = Field(4.0, description="staff of the government workstation "
-                                      "that takes over administrative tasks")
-    residual_share: Share = Field(0.15, description="share of administrative tasks that still "
-                                  "reach the committee (the reform was 过渡性, seed 000 L43)")
-    service_station_staff: NonNeg = Field(3.0, description="staff of the service station (an "
-                                          "NGO under the committee) that delivers services")
-
-
-class ServicePurchaseParams(Strict):
-    """Government purchase of services from social organizations (政府购买服务; 三社联动; seed
-    002 L207, L233; seed 000 L135, L143)."""
-
-    enabled: Switch = False
-    yuan_per_resident_year: NonNeg = Field(
-        40.0, description="purchase budget per resident per year [design choice]; 109 SOs took "
-        "106 projects for ¥3.4 M in one fair (seed 000 L71)"
-    )
-    yuan_per_hour: Pos = Field(60.0, description="price of an hour of social-work service "
-                               "[design choice]")
-    quality: Share = Field(0.5, description="cut in the failure chance of issues handled by "
-                           "purchased professional staff: purchase raises quality (seed 002 "
-                           "L207) [size: design choice]")
-
-
-class EvaluationParams(Strict):
-    """Two-way evaluation: residents' ratings enter government performance scores (双向评估,
-    seed 000 L145; R23)."""
-
-    enabled: Switch = False
-    resident_weight: Share = Field(0.5, description="weight of residents' ratings in the "
-                                   "performance score (w_res, seed 000 L101, L145)")
-
-
-class CampaignParams(Strict):
-    """Periodic crackdowns (集中整治, baseline B3; seed 004 L245; seed 000 L609; seed 004 L149)."""
-
-    enabled: Switch = False
-    period_days: Days = Field(180, description="days from one campaign to the next")
-    duration_days: Days = Field(30, description="length of a campaign")
-    sweep_find: Share = Field(0.3, description="daily chance a campaign sweep finds a visible "
-                              "issue")
-    surge_hours: NonNeg = Field(20.0, description="extra committee hours a day during a "
-                                "campaign per 1,000 residents (运动式)")
-    deterrence: Share = Field(0.5, description="fall in new disputes and safety issues during a "
-                              "campaign")
-    rebound: Amount = Field(
-        2.0, le=100.0,
-        description="issues that come back after a campaign per issue it deterred: major "
-        "cases rose 100% in 1989 after the 1983–86 crackdown (seed 000 L609)"
-    )
-    rebound_days: Days = Field(60, description="days over which deterred issues come back")
-
-
-class LegalParams(Strict):
-    """Rule of law in the community: a legal adviser per community, legal publicity and lawyers
-    backing mediators (seed 002 L229; seed 004 L198, L278, L280)."""
-
-    enabled: Switch = False
-    advisers_per_10k: Amount = Field(3.0, le=10_000.0,
-                                     description="one adviser per community of ~3,500 "
-                                     "(100% coverage, seed 004 L278)")
-    education: Share = Field(0.0003, description="daily rise of legal awareness toward 1 per "
-                             "adviser per 10,000 residents (legal publicity, seed 004 L198)")
-    backing: Share = Field(0.4, description="cut in the failure chance of disputes when lawyers "
-                           "back the mediators (调委会+专业律师, seed 002 L229)")
-
-
-class SmartPlatformParams(Strict):
-    """Online reporting and unified dispatch (智治; 网格化 unified event dispatch, seed 002 L237,
-    L271; online participation, seed 001 L159; seed 002 L209)."""
-
-    enabled: Switch = False
-    online_report: Share = Field(0.15, description="daily chance a digitally literate resident "
-                                 "reports a visible issue online")
-    literacy_share: Share = Field(0.6, description="share of residents able to use the platform; "
-                                  "the vulnerable rarely are (seed 001 L152)")
-    dispatch: Share = Field(0.9, description="share of misrouting that unified dispatch removes")
-
-
-class Mechanisms(Strict):
-    coordination: CoordinationParams = CoordinationParams()
-    grid: GridParams = GridParams()
-    admin_burden: AdminBurdenParams = AdminBurdenParams()
-    volunteers: VolunteersParams = VolunteersParams()
-    mediation: MediationParams = MediationParams()
-    councils: CouncilParams = CouncilParams()
-    disclosure: DisclosureParams = DisclosureParams()
-    alliance: AllianceParams = AllianceParams()
-    points: PointsParams = PointsParams()
-    separation: SeparationParams = SeparationParams()
-    service_purchase: ServicePurchaseParams = ServicePurchaseParams()
-    evaluation: EvaluationParams = EvaluationParams()
-    campaign: CampaignParams = CampaignParams()
-    legal: LegalParams = LegalParams()
-    smart_platform: SmartPlatformParams = SmartPlatformParams()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -799,7 +447,7 @@ class ScenarioConfig(Strict):
     escalation: EscalationParams = EscalationParams()
     behaviour: BehaviourParams = BehaviourParams()
     actors: Actors = Actors()
-    mechanisms: Mechanisms = Mechanisms()
+    mechanisms: Mechanisms = Field(default_factory=lambda: Mechanisms())
     interventions: list[Intervention] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -824,3 +472,14 @@ class ScenarioConfig(Strict):
                         "added or removed mid-run; change one by its index, e.g. "
                         f"'{'.'.join(parts[:2])}.0.staff'"))
         return self
+
+
+# The ``mechanisms:`` block: one field per registered mechanism, its parameters declared in its own
+# module. Imported last because mechanisms build on the actors, which use the names above.
+from .mechanisms import MECHANISMS  # noqa: E402
+
+Mechanisms = create_model(
+    "Mechanisms", __base__=Strict,
+    __doc__="One block per governance mechanism (model/mechanisms/), in the order they act.",
+    **{key: (cls.Params, Field(default_factory=cls.Params)) for key, cls in MECHANISMS.items()})
+ScenarioConfig.model_rebuild()

@@ -87,7 +87,10 @@ def _range(field) -> str:
     return ", ".join(low + high)
 
 
-def _unit(name: str, range_text: str) -> str:
+def _unit(name: str, range_text: str, field=None) -> str:
+    declared = getattr(field, "json_schema_extra", None)
+    if isinstance(declared, dict) and "unit" in declared:  # Field(..., json_schema_extra=
+        return str(declared["unit"])                       # {"unit": "yuan"}) beside the field
     if name in UNIT_BY_NAME:
         return UNIT_BY_NAME[name]
     if range_text == "[0, 1]":
@@ -145,7 +148,7 @@ def iter_parameters(model: BaseModel | None = None, prefix: str = "") -> Iterato
                 doc = (type(model).__doc__ or "").strip().split("\n\n")[0]
                 description = "switches on: " + " ".join(doc.split())
             rng = _range(field)
-            yield Parameter(key, _show(value), _unit(name, rng), rng, _source(description),
+            yield Parameter(key, _show(value), _unit(name, rng, field), rng, _source(description),
                             description)
 
 

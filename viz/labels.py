@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Literal
 
 from cogov.model.loading import ScenarioError, load_scenario, scenario_names
+from cogov.model.mechanisms import MECHANISMS
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -115,23 +116,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "mechanisms_on": ("已开启的机制", "mechanisms on"),
 }
 
+# Each mechanism names itself (model/mechanisms/); a new one needs no entry here.
 MECHANISM_NAMES: dict[str, tuple[str, str]] = {
-    "coordination": ("协调方式", "coordination"),
-    "grid": ("网格化管理", "grid management"),
-    "admin_burden": ("行政负担", "administrative burden"),
-    "volunteers": ("党员志愿者", "party-member volunteers"),
-    "mediation": ("人民调解", "people's mediation"),
-    "councils": ("议事会与微实事", "councils and micro-projects"),
-    "disclosure": ("信息公开", "disclosure"),
-    "alliance": ("党建联盟", "party-building alliance"),
-    "points": ("道德积分", "moral points"),
-    "separation": ("议行分设", "separation of administration"),
-    "service_purchase": ("政府购买服务", "purchase of services"),
-    "evaluation": ("双向评估", "two-way evaluation"),
-    "campaign": ("集中整治", "campaigns"),
-    "legal": ("法治", "rule of law"),
-    "smart_platform": ("智慧平台", "smart platform"),
-}
+    key: (cls.name_zh or key, cls.name_en or key) for key, cls in MECHANISMS.items()}
 
 
 def mechanism_name(key: str, lang: Lang) -> str:

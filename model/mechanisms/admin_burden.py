@@ -14,11 +14,35 @@ administrative tasks and holds no devolved powers.
 
 from __future__ import annotations
 
+from pydantic import Field
+
+from ..schema import Share, Strict, Switch
 from .base import Mechanism
+
+
+class AdminBurdenParams(Strict):
+    """Administrative tasks pushed down to the committee (R21–R22; seed 004 L155)."""
+
+    enabled: Switch = True
+    task_share: Share = Field(
+        0.4, description="share of committee staff time demanded by administrative tasks "
+        "(下指标、下任务, seed 004 L155)"
+    )
+    empowerment: Share = Field(
+        0.2, description="chance the committee holds the powers an issue needs (赋权赋能 "
+        "instead of 压事压责, seed 001 L11)"
+    )
+    access_list_cap: Share = Field(
+        1.0, description="cap on the task share set by an access list (准入, seed 000 L99)"
+    )
 
 
 class AdminBurden(Mechanism):
     key = "admin_burden"
+    Params = AdminBurdenParams
+    order = 30
+    name_zh = "行政负担"
+    name_en = "administrative burden"
 
     def adjust_hours(self) -> None:
         rc = self.model.rc

@@ -18,17 +18,48 @@ unit takes on ``quota`` of the oldest open problems, handled jointly.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
+from pydantic import Field
 
 from ..agents import Organization
 from ..issues import Level
 from ..population import Institution
+from ..schema import Amount, Count, Days, NonNeg, NonNegInt, Share, Strict, Switch
 from .base import Mechanism
 
 # The project list's categories (关心关爱, 社会治理, facilities, micro-projects; seed 002 L23),
 # two per unit in rotation [design choice].
 UNIT_SPECIALTIES = [("care", "facility"), ("safety", "project"), ("facility", "care"),
                     ("project", "safety")]
+
+
+class AllianceParams(Strict):
+    """The big-neighbourhood party-building alliance (大邻里党建联盟, 1+N+X; seed 002 L11–23)."""
+
+    enabled: Switch = False
+    units: Count = Field(12, le=1000, description="member units: 12 city-level paired units (seed "
+                             "002 L15)")
+    binding: Literal["contract", "sentiment"] = Field(
+        "contract", description="bound by agreement, charter and six mechanisms (契约化) or by "
+        "sentiment (感情化) (seed 002 L19)"
+    )
+    leave_contract: Share = Field(0.03, description="chance a contract-bound unit leaves at a "
+                                  "half-yearly assembly [design choice]")
+    leave_sentiment: Share = Field(0.25, description="the same for a sentiment-bound unit: ties "
+                                   "kept by sentiment decay (R37) [design choice]")
+    hours_per_unit_week: Amount = Field(6.0, le=100_000.0,
+                                        description="staff and volunteer hours a unit "
+                                        "gives per week [design choice]")
+    budget_per_unit_day: NonNeg = Field(60.0, description="yuan a unit contributes per day "
+                                        "(units fund facilities, seed 002 L23) [design choice]")
+    claim_period_days: Days = Field(7, description="units 点单 — claim projects from the "
+                                      "project list — weekly [design choice] (seed 002 L23)")
+    assembly_days: Days = Field(182, description="alliance assembly every half year (seed 002 "
+                                  "L19)")
+    quota: NonNegInt = Field(10, description="六个一: the rotating deputy's unit takes on a "
+                             "batch of residents' top problems at each assembly (seed 002 L19)")
 
 
 class AllianceUnit(Organization):
@@ -58,6 +89,10 @@ class AllianceUnit(Organization):
 
 class Alliance(Mechanism):
     key = "alliance"
+    Params = AllianceParams
+    order = 100
+    name_zh = "党建联盟"
+    name_en = "party-building alliance"
 
     def add_organizations(self, add) -> None:
         self.units = []

@@ -1,7 +1,8 @@
 """The contract between the day's phases and the governance mechanisms.
 
-A mechanism is a small module with one switch and its parameters (a block under ``mechanisms:``
-in a scenario). It may own state, and it takes part in the day through the hooks below; the
+A mechanism is one module holding its parameters (a pydantic class: a block under
+``mechanisms:`` in a scenario, usually with one switch, ``enabled``) and its class, which
+registers itself. It may own state, and it takes part in the day through the hooks below; the
 phases call every mechanism's hook in turn. A mechanism never imports another mechanism: they
 meet through the population, the issue table and the actors.
 """
@@ -11,14 +12,38 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from ..issues import Channel
     from ..model import CommunityModel
 
 
+REGISTRY: dict[str, type[Mechanism]] = {}
+
+
 class Mechanism:
+    """Subclasses register themselves: a class with a ``key`` becomes the block ``mechanisms.KEY``
+    of the scenario schema, with ``Params`` as its parameters, and its hooks run at ``order``
+    among the others' each day (lower first)."""
+
     key: ClassVar[str]  # its block under ``mechanisms:``
+    Params: ClassVar[type[BaseModel]]  # its parameters, a strict pydantic model with defaults
+    order: ClassVar[int]  # where its hooks run among the mechanisms' each day
+    name_zh: ClassVar[str] = ""  # its name in the visualizer and reports
+    name_en: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "key" not in cls.__dict__:
+            return  # a helper base, not a mechanism of its own
+        for attr in ("Params", "order"):
+            if attr not in cls.__dict__:
+                raise TypeError(f"mechanism {cls.__name__} must declare {attr}")
+        if cls.key in REGISTRY and REGISTRY[cls.key] is not cls:
+            raise TypeError(f"two mechanisms use the key {cls.key!r}: "
+                            f"{REGISTRY[cls.key].__name__} and {cls.__name__}")
+        REGISTRY[cls.key] = cls
 
     def __init__(self, model: CommunityModel, params):
         self.model = model

@@ -19,18 +19,54 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
+from pydantic import Field
 
 from ..config import Category
 from ..issues import Level
+from ..schema import Day, Hours, Pos, Share, Strict
 from .base import Mechanism
 
 MEETING_PERIOD = 30  # monthly joint meeting on hard issues (seed 001 L53)
 HARD_CASE_DAYS = 30
 
 
+class CoordinationParams(Strict):
+    """Who routes issues to handlers (R9, R11, R12). Its switch is ``mode``."""
+
+    mode: Literal["none", "government", "market", "one_core"] = Field(
+        "none",
+        description="none = 各自为政 silos; government = 大包大揽, the committee and street do "
+        "everything; market = providers serve what is paid for; one_core = the party branch "
+        "triages and matches demand to resources (一核引领, seed 000 L687)",
+    )
+    misroute: Share = Field(0.3, description="silo mode: chance an issue first lands with the "
+                            "wrong office (条块分割, seed 002 L237)")
+    reroute_days: Day = Field(4, description="days lost per misrouting")
+    summon_success: Share = Field(
+        0.3, description="chance a power-limited issue gets the department it needs without "
+        "escalating (joint operations instead of silos, seed 001 L11); one_core uses "
+        "``joint_summon_success``"
+    )
+    joint_summon_success: Share = Field(
+        0.8, description="the same when the core summons departments to joint operations "
+        "(seed 001 L11) [size: design choice]")
+    joint_effort: Pos = Field(0.75, description="effort multiplier for complex issues handled "
+                              "jointly (combined advantages, seed 001 L12)")
+    triage_hours: Hours = Field(0.2, description="party-branch hours spent per issue triaged")
+    market_paid_share: Share = Field(
+        0.6, description="market mode: share of residents able and willing to pay for service"
+    )
+
+
 class Coordination(Mechanism):
     key = "coordination"
+    Params = CoordinationParams
+    order = 10
+    name_zh = "协调方式"
+    name_en = "coordination"
 
     @property
     def mode(self) -> str:

@@ -20,11 +20,49 @@ raises their civic awareness (R27, seed 002 L89) and counts as taking part.
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..agents import Organization
 from ..config import Category
 from ..population import Institution
+from ..schema import Days, Hours, NonNeg, Pos, PosCount, Share, Strict, Switch
 from .base import Mechanism
+
+
+class CouncilParams(Strict):
+    """A residents' (villagers') council deciding micro-projects (议事会, 民生微实事, 民事民议;
+    seed 002 L225; seed 001 L122–128, L154)."""
+
+    enabled: Switch = False
+    seats: PosCount = Field(33, le=100_000, description="33 members at Xinghua's first "
+                            "council (seed 001 L128)")
+    period_days: Days = Field(30, description="days between council meetings [design choice]")
+    base_turnout: Share = Field(0.21, description="7 of 33 came unprompted (seed 001 L128)")
+    prodded_turnout: Share = Field(0.79, description="26 of 33 after phone calls (seed 001 L128)")
+    prodding: Switch = Field(True, description="the secretary phones members before meetings")
+    disclosure_engagement: Share = Field(
+        0.7, description="share of non-attenders won over at full transparency: after the "
+        "disclosure meeting members took part actively (seed 001 L128) [size: design choice]"
+    )
+    allowance: NonNeg = Field(50.0, description="yuan per meeting: 50–100, sometimes 0 (seed "
+                              "001 L154)")
+    opportunity_cost: Pos = Field(50.0, description="yuan a member forgoes to attend; turnout "
+                                  "falls when the allowance is below it, to half with none (R32, "
+                                  "seed 001 L154) [design choice]")
+    quorum: Share = Field(0.5, description="share of seats needed to decide [design choice]")
+    consultation: Share = Field(
+        0.7, description="cut in the failure chance of projects the council decided: consult "
+        "first, and self-drafted plans keep projects on time (R17, seed 001 L135–138; seed 000 "
+        "L677) [size: design choice]"
+    )
+    hours_per_attendee: Hours = Field(4.0, description="deliberation and follow-up hours each "
+                                       "attendee gives per meeting [design choice]")
+    fund_per_resident_year: NonNeg = Field(
+        60.0, description="micro-project fund, yuan per resident per year (民生微实事 fiscal "
+        "fund, seed 002 L225) [size: design choice]"
+    )
+    heard_civic: Share = Field(0.05, description="civic awareness an attender gains per meeting "
+                               "(being heard, R27, seed 002 L89)")
 
 
 class Council(Organization):
@@ -46,6 +84,10 @@ class Council(Organization):
 
 class Councils(Mechanism):
     key = "councils"
+    Params = CouncilParams
+    order = 90
+    name_zh = "议事会与微实事"
+    name_en = "councils and micro-projects"
 
     def add_organizations(self, add) -> None:
         self.council = add(Council, self.params, specialties=("project",))

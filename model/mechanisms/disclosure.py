@@ -14,12 +14,32 @@ not otherwise come (R29).
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ..population import Institution
+from ..schema import Day, Days, Pos, Share, Strict, Switch
 from .base import Mechanism
+
+
+class DisclosureParams(Strict):
+    """Information disclosure (信息公开; 三议三公开): the secretary discloses funds, assets, plans
+    and collected issues and promises supervision (seed 001 L128; seed 002 L225)."""
+
+    enabled: Switch = False
+    period_days: Days = Field(365, description="a year-end disclosure meeting (seed 001 L128)")
+    first_day: Day = Field(0, description="day of the first disclosure")
+    half_life_days: Pos = Field(180.0, description="days for transparency to fade by half "
+                                "[design choice]")
+    trust_gain: Share = Field(0.05, description="trust in the party branch and committee gained "
+                              "by everyone at a disclosure (kept promises, seed 004 L112)")
 
 
 class Disclosure(Mechanism):
     key = "disclosure"
+    Params = DisclosureParams
+    order = 80
+    name_zh = "信息公开"
+    name_en = "disclosure"
 
     def setup(self) -> None:
         self.meetings = 0

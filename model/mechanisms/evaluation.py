@@ -10,11 +10,27 @@ office answers escalations in ``1 − resident_weight / 2`` of its usual delay.
 
 from __future__ import annotations
 
+from pydantic import Field
+
+from ..schema import Share, Strict, Switch
 from .base import Mechanism
+
+
+class EvaluationParams(Strict):
+    """Two-way evaluation: residents' ratings enter government performance scores (双向评估,
+    seed 000 L145; R23)."""
+
+    enabled: Switch = False
+    resident_weight: Share = Field(0.5, description="weight of residents' ratings in the "
+                                   "performance score (w_res, seed 000 L101, L145)")
 
 
 class TwoWayEvaluation(Mechanism):
     key = "evaluation"
+    Params = EvaluationParams
+    order = 50
+    name_zh = "双向评估"
+    name_en = "two-way evaluation"
 
     @property
     def _factor(self) -> float:

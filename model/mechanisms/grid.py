@@ -12,13 +12,30 @@ L11).
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..issues import Channel
+from ..schema import Hours, Share, Strict, Switch
 from .base import Mechanism
+
+
+class GridParams(Strict):
+    """Grid coverage and patrols: proactive discovery (R5–R8; seed 000 L693; seed 002 L257)."""
+
+    enabled: Switch = False
+    coverage: Share = Field(1.0, description="share of grids with an active grid worker")
+    patrol_hours_per_grid: Hours = Field(0.5, description="patrol hours per covered grid "
+                                          "per day")
+    find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a unit finds a "
+                                 "given visible issue there; a grid's hours spread over its units")
 
 
 class GridPatrol(Mechanism):
     key = "grid"
+    Params = GridParams
+    order = 20
+    name_zh = "网格化管理"
+    name_en = "grid management"
 
     def setup(self) -> None:
         n_grids = self.model.community.n_grids

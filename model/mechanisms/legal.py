@@ -12,13 +12,33 @@ With the switch on, residents' legal awareness rises each day by ``education`` �
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..config import Category
+from ..schema import Amount, Share, Strict, Switch
 from .base import Mechanism
+
+
+class LegalParams(Strict):
+    """Rule of law in the community: a legal adviser per community, legal publicity and lawyers
+    backing mediators (seed 002 L229; seed 004 L198, L278, L280)."""
+
+    enabled: Switch = False
+    advisers_per_10k: Amount = Field(3.0, le=10_000.0,
+                                     description="one adviser per community of ~3,500 "
+                                     "(100% coverage, seed 004 L278)")
+    education: Share = Field(0.0003, description="daily rise of legal awareness toward 1 per "
+                             "adviser per 10,000 residents (legal publicity, seed 004 L198)")
+    backing: Share = Field(0.4, description="cut in the failure chance of disputes when lawyers "
+                           "back the mediators (调委会+专业律师, seed 002 L229)")
 
 
 class RuleOfLaw(Mechanism):
     key = "legal"
+    Params = LegalParams
+    order = 140
+    name_zh = "法治"
+    name_en = "rule of law"
 
     def organize(self) -> None:
         if not self.enabled:

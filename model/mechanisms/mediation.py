@@ -21,12 +21,52 @@ stay in the village, big ones in the township.
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..agents import Organization
 from ..config import Category
 from ..issues import Channel, Level, Stage
 from ..population import Institution
+from ..schema import Amount, NonNeg, Pos, Share, Strict, Switch, WeekHours
 from .base import Mechanism
+
+
+class MediationParams(Strict):
+    """People's mediation at the lowest level (枫桥经验; 3+4 调解; seed 000 L383, L399; seed 004
+    L225–227, L245, L265, L280, L294)."""
+
+    enabled: Switch = False
+    mediators_per_1000: Amount = Field(
+        2.5, le=1000.0,
+        description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
+        "disputes a year at ≈3.6 disputes per 1,000 people (seed 004 L280, derived)"
+    )
+    hours_per_mediator_week: WeekHours = Field(5.0, description="unpaid volunteers' time [design "
+                                            "choice]")
+    skill: Share = Field(0.9, description="training level: untrained mediators write defective "
+                         "agreements (seed 004 L245); trained ones per township (seed 004 L265)")
+    pay_per_case: NonNeg = Field(200.0, description="yuan per case, no salary: 50–500 (seed 004 "
+                                 "L294)")
+    half_effort_pay: Pos = Field(40.0, description="pay per case at which effort is half its "
+                                 "maximum [design choice]")
+    success_floor: Share = Field(0.75, description="success with no skill or effort [design "
+                                 "choice]")
+    success_ceiling: Share = Field(0.99, description="success at full skill and effort; "
+                                   "Zhejiang reports >97% (seed 000 L399)")
+    visit_find: Share = Field(
+        0.08, description="daily chance a mediator's household visits find a dispute at its "
+        "latent or sign stage (first-moment, on-the-spot settlement, seed 000 L383; continuous "
+        "visits, seed 004 L265)"
+    )
+    linkage: Share = Field(
+        0.6, description="chance that administrative and judicial mediation join a dispute "
+        "that needs powers beyond the community (三调联动, seed 002 L295; 3+4 linkage across "
+        "levels, seed 004 L225) [size: design choice]"
+    )
+    keep_local: Share = Field(
+        0.5, description="factor on the chance a dispute is pushed above the community: "
+        "小事不出村、大事不出镇 (seed 000 L809) [size: design choice]"
+    )
 
 
 class MediationCommittee(Organization):
@@ -62,6 +102,10 @@ class MediationCommittee(Organization):
 
 class Mediation(Mechanism):
     key = "mediation"
+    Params = MediationParams
+    order = 70
+    name_zh = "人民调解"
+    name_en = "people's mediation"
 
     def add_organizations(self, add) -> None:
         self.committee = add(MediationCommittee, self.params, specialties=("dispute",))

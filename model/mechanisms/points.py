@@ -15,14 +15,39 @@ propensity (externally pushed participation, R31, seed 002 L73).
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..config import Category
 from ..issues import Channel, Stage
+from ..schema import Share, Strict, Switch
 from .base import Mechanism
+
+
+class PointsParams(Strict):
+    """The moral points bank (道德银行 / 道德积分; seed 004 L84): volunteering and neighbourhood
+    watch earn points; rule of virtue (seed 004 L72–86, L192)."""
+
+    enabled: Switch = False
+    incentive: Share = Field(0.03, description="participation propensity gained from points "
+                             "that can be redeemed [design choice]")
+    crowding_out: Share = Field(0.0, description="share of intrinsic propensity a point earner "
+                                "loses over 365 rewarded acts (externally pushed participation, "
+                                "R31, seed 002 L73) [design choice; 0 = off]")
+    watch_find: Share = Field(
+        0.3, description="daily chance the unit's watch finds a visible safety issue or "
+        "dispute, at full participation in the unit (neighbourhood watch, seed 004 L84)"
+    )
+    virtue: Share = Field(0.3, description="fall in the dispute rate at full participation: "
+                          "rule of virtue rebukes incipient problems (seed 004 L74) [size: "
+                          "design choice]")
 
 
 class MoralPoints(Mechanism):
     key = "points"
+    Params = PointsParams
+    order = 110
+    name_zh = "道德积分"
+    name_en = "moral points"
 
     def setup(self) -> None:
         self.points = np.zeros(self.model.population.n)

@@ -12,9 +12,25 @@ facility and dispute issues. Both are idle while the switch is off.
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ..agents import Organization
 from ..population import Institution
+from ..schema import NonNeg, Share, Strict, Switch
 from .base import Mechanism
+
+
+class SeparationParams(Strict):
+    """Separating administration from the committee (盐田模式, 议行分设; seed 000 L43; Daqing
+    "一委一站一会", seed 000 L553)."""
+
+    enabled: Switch = False
+    workstation_staff: NonNeg = Field(4.0, description="staff of the government workstation "
+                                      "that takes over administrative tasks")
+    residual_share: Share = Field(0.15, description="share of administrative tasks that still "
+                                  "reach the committee (the reform was 过渡性, seed 000 L43)")
+    service_station_staff: NonNeg = Field(3.0, description="staff of the service station (an "
+                                          "NGO under the committee) that delivers services")
 
 
 class Workstation(Organization):
@@ -41,6 +57,10 @@ class ServiceStation(Organization):
 
 class Separation(Mechanism):
     key = "separation"
+    Params = SeparationParams
+    order = 40
+    name_zh = "议行分设"
+    name_en = "separation of administration"
 
     def add_organizations(self, add) -> None:
         self.workstation = add(Workstation, self.params)

@@ -13,13 +13,35 @@ proportion to the share of their hours that was purchased.
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..agents import SocialOrganization
+from ..schema import NonNeg, Pos, Share, Strict, Switch
 from .base import Mechanism
+
+
+class ServicePurchaseParams(Strict):
+    """Government purchase of services from social organizations (政府购买服务; 三社联动; seed
+    002 L207, L233; seed 000 L135, L143)."""
+
+    enabled: Switch = False
+    yuan_per_resident_year: NonNeg = Field(
+        40.0, description="purchase budget per resident per year [design choice]; 109 SOs took "
+        "106 projects for ¥3.4 M in one fair (seed 000 L71)"
+    )
+    yuan_per_hour: Pos = Field(60.0, description="price of an hour of social-work service "
+                               "[design choice]")
+    quality: Share = Field(0.5, description="cut in the failure chance of issues handled by "
+                           "purchased professional staff: purchase raises quality (seed 002 "
+                           "L207) [size: design choice]")
 
 
 class ServicePurchase(Mechanism):
     key = "service_purchase"
+    Params = ServicePurchaseParams
+    order = 120
+    name_zh = "政府购买服务"
+    name_en = "purchase of services"
 
     def setup(self) -> None:
         self.purchased = {}

@@ -13,13 +13,31 @@ report visible issues online with a daily chance ``online_report``, and unified 
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..issues import Channel, Stage
+from ..schema import Share, Strict, Switch
 from .base import Mechanism
+
+
+class SmartPlatformParams(Strict):
+    """Online reporting and unified dispatch (智治; 网格化 unified event dispatch, seed 002 L237,
+    L271; online participation, seed 001 L159; seed 002 L209)."""
+
+    enabled: Switch = False
+    online_report: Share = Field(0.15, description="daily chance a digitally literate resident "
+                                 "reports a visible issue online")
+    literacy_share: Share = Field(0.6, description="share of residents able to use the platform; "
+                                  "the vulnerable rarely are (seed 001 L152)")
+    dispatch: Share = Field(0.9, description="share of misrouting that unified dispatch removes")
 
 
 class SmartPlatform(Mechanism):
     key = "smart_platform"
+    Params = SmartPlatformParams
+    order = 150
+    name_zh = "智慧平台"
+    name_en = "smart platform"
 
     def setup(self) -> None:
         pop = self.model.population

@@ -16,13 +16,37 @@ weekly hours to the core when it leads (else to the committee, which organises v
 from __future__ import annotations
 
 import numpy as np
+from pydantic import Field
 
 from ..issues import Channel
+from ..schema import Share, Strict, Switch, WeekHours
 from .base import Mechanism
+
+
+class VolunteersParams(Strict):
+    """Party members and activists mobilised as volunteers and liaisons (seed 000 L693;
+    认岗、认亲、认难题, seed 001 L58)."""
+
+    enabled: Switch = False
+    member_active_share: Share = Field(0.6, description="share of party members who claim a "
+                                       "post (认岗)")
+    hours_per_member_week: WeekHours = Field(3.0, description="hours per active member per week")
+    observer_coverage: Share = Field(1.0, description="share of units with an observer: "
+                                     "128 of 128 in Jiangxinyuan (seed 000 L693)")
+    liaisons: Switch = Field(True, description="building liaisons and unit observers report "
+                           "what they see (six-level chain, seed 000 L693)")
+    liaison_find: Share = Field(0.05, description="daily chance an observer notices a visible "
+                                "issue in their unit")
+    mobilisation: Share = Field(0.04, description="participation target raised by a "
+                                "mobilising party member among one's ties")
 
 
 class VolunteerMobilization(Mechanism):
     key = "volunteers"
+    Params = VolunteersParams
+    order = 60
+    name_zh = "党员志愿者"
+    name_en = "party-member volunteers"
 
     def setup(self) -> None:
         m = self.model
