@@ -4,6 +4,9 @@ Residents are many, so their state lives in :class:`~cogov.model.population.Popu
 a :class:`Resident` only holds its index; reading ``resident.satisfaction`` reads the array.
 Organizations are few and keep their state on themselves: daily staff hours, a fund, what they
 specialise in. Each has a ``slot`` — its row in the handler columns of the issue table.
+
+Levers — state one part of the model sets and others act on — are declared on the actor that
+carries them, with who writes and who reads them; nothing else is set on an actor from outside.
 """
 
 from __future__ import annotations
@@ -144,11 +147,6 @@ class Organization(mesa.Agent):
         self.hours_used = 0.0
         self.spent = 0.0
 
-    def handle(self) -> None:
-        from .phases.handling import work_queue
-
-        work_queue(self.model, self)
-
     def organize(self) -> None:
         """End of day: tomorrow's budget arrives (actors with more dynamics extend this)."""
         if self.active:
@@ -164,12 +162,28 @@ class PartyBranch(Organization):
     institution = Institution.PARTY
     label_en, label_zh = "party branch", "社区党委"
 
+    #: The core leads: it triages and matches demand to resources, mobilises party-member
+    #: volunteers around itself and leads the alliance. Written by the coordination mechanism
+    #: (``mode: one_core``); read by volunteers and the alliance.
+    leads: bool = False
+    #: How fresh its last disclosure of funds, plans and issues is, [0, 1]: set to 1 at a
+    #: disclosure meeting and halving every ``half_life_days``. Written by disclosure; read by
+    #: councils (turnout) and disclosure's metric.
+    transparency: float = 0.0
+
 
 class ResidentsCommittee(Organization):
     """居委会: elected, but burdened with administrative tasks (seed 000 L91; seed 004 L155)."""
 
     institution = Institution.RC
     label_en, label_zh = "residents' committee", "居委会"
+
+    #: Chance the committee holds the powers an issue needs (赋权赋能). Written by the
+    #: administrative-burden mechanism; read by routing (power-limited issues stay local).
+    empowerment: float = 0.0
+    #: Hours spent today organising and mobilising residents, out of its non-administrative
+    #: time. Written by the offices phase; read by the residents' phase (participation).
+    organising_hours: float = 0.0
 
     def configure(self, params) -> None:
         super().configure(params)
@@ -187,6 +201,10 @@ class StreetOffice(Organization):
 
     institution = Institution.GOV
     label_en, label_zh = "street office", "街道办"
+
+    #: Share of misrouting that unified event dispatch removes. Written by the smart-platform
+    #: mechanism; read by coordination (silo misrouting).
+    dispatch: float = 0.0
 
     def configure(self, params) -> None:
         super().configure(params)

@@ -31,11 +31,12 @@ from .agents import (
     StreetOffice,
 )
 from .config import Category, ScenarioConfig
+from .daylog import DayLog, Totals
 from .footprint import require_fits
 from .issues import IssueTable, Level
 from .loading import ResolvedScenario, ScenarioError, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
-from .metrics import DayLog, Totals, daily_metrics, summarize
+from .metrics import daily_metrics, summarize
 from .network import build_network
 from .phases import DAY, open_offices
 from .phases.residents import settle_participation
@@ -152,13 +153,8 @@ class CommunityModel(mesa.Model):
         self.party: PartyBranch = add(PartyBranch, a.party_branch,
                                       specialties=("dispute", "facility", "safety", "care",
                                                    "project"))
-        self.party.leads = False
         self.rc: ResidentsCommittee = add(ResidentsCommittee, a.residents_committee)
-        self.rc.empowerment = 0.0
-        self.rc.organising_hours = 0.0
         self.street: StreetOffice = add(StreetOffice, a.street_office)
-        self.street.dispatch = 0.0  # share of misrouting removed by unified dispatch
-        self.party.transparency = 0.0  # raised by disclosure meetings
         self.social_organizations = [
             add(SocialOrganization, p, name=p.name, name_zh=p.name_zh, specialties=p.specialties)
             for p in a.social_organizations
@@ -211,16 +207,16 @@ class CommunityModel(mesa.Model):
         self._daily.append(self.metrics_today)
         self.datacollector.collect(self)
 
-    def act(self, method: str) -> None:
-        """Let every organization do ``method`` in the scenario's activation order. The order
-        matters because they draw on one public-service fund; shuffling daily (the default)
-        keeps any actor from always coming first."""
+    def acting_order(self) -> list[Organization]:
+        """The organizations in the order they act today (``activation``). The order matters
+        because they draw on one public-service fund; shuffling daily (the default) keeps any
+        actor from always coming first. Same draws as Mesa's ``AgentSet.shuffle_do``."""
         order = self.config.activation
         if order == "random":
-            self.organizations.shuffle_do(method)
-            return
-        for org in (self.handlers if order == "fixed" else reversed(self.handlers)):
-            getattr(org, method)()
+            agents = list(self.organizations)
+            self.random.shuffle(agents)
+            return agents
+        return list(self.handlers if order == "fixed" else reversed(self.handlers))
 
     def log_escalation(self, ids: np.ndarray, level: Level) -> None:
         """Count escalations into ``level`` and note whose issue went over whose head."""

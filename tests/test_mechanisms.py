@@ -7,7 +7,7 @@ import pytest
 from cogov.model.config import Category
 from cogov.model.issues import Channel, Level, Stage
 from cogov.model.phases import open_offices
-from cogov.model.phases.generation import add_issues
+from cogov.model.lifecycle import add_issues
 
 
 def _detected_issues(m, n=40, category=Category.FACILITY, stage=Stage.SIGN):

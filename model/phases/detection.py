@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..issues import PROACTIVE_CHANNELS, Channel, Level
+from ..issues import PROACTIVE_CHANNELS, Channel
+from ..lifecycle import mark_detected
 from ..population import Institution
 
 if TYPE_CHECKING:
@@ -40,17 +41,3 @@ def detect(model: CommunityModel) -> None:
     mark_detected(model, ids[channel != Channel.NONE], channel[channel != Channel.NONE])
 
 
-def mark_detected(model: CommunityModel, ids: np.ndarray, channel: np.ndarray | int,
-                  level: Level = Level.GRID) -> None:
-    """Record detection; the effort an issue needs depends on the stage it is found at."""
-    t = model.issues
-    if ids.size == 0:
-        return
-    effort = model.category_effort
-    mult = np.asarray(model.config.issues.stage_effort)
-    t.detected[ids] = model.day
-    t.channel[ids] = channel
-    t.found_stage[ids] = t.stage[ids]
-    t.effort_left[ids] = effort[t.category[ids]] * mult[t.stage[ids]]
-    t.level[ids] = np.maximum(t.level[ids], level)
-    t.last_push[ids] = model.day

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..issues import Channel, Level, Stage, Status
+from ..lifecycle import mark_detected, refer_to_street
 from ..population import Institution
-from .detection import mark_detected
-from .routing import refer_to_street
 
 if TYPE_CHECKING:
     from ..model import CommunityModel

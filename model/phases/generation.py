@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..config import Category
-from ..issues import Level, Stage, Status
+from ..issues import Level, Stage
+from ..lifecycle import add_issues
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -56,23 +57,6 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
         return 0
     add_issues(model, c, origin)
     return k
-
-
-def add_issues(model: CommunityModel, c: int, origin: np.ndarray,
-               recurrence_of: np.ndarray | None = None) -> np.ndarray:
-    pop = model.population
-    cat = model.config.issues.category(Category(c))
-    k = origin.size
-    cols = dict(
-        category=np.full(k, c), origin=origin, unit=pop.unit[origin],
-        building=pop.building[origin], grid=pop.grid[origin], created=np.full(k, model.day),
-        cost=np.full(k, cat.cost), complex=model.rng.random(k) < cat.complex_share,
-        needs_power=model.rng.random(k) < cat.power_share, last_push=np.full(k, model.day),
-        level=np.full(k, Level.GRID), status=np.full(k, Status.OPEN),
-    )
-    if recurrence_of is not None:
-        cols["recurrence_of"] = recurrence_of
-    return model.issues.add(**cols)
 
 
 def ripen(model: CommunityModel) -> None:

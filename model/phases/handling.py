@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..issues import Stage, Status
+from ..lifecycle import fail, resolve
 
 if TYPE_CHECKING:
     from ..agents import Organization
     from ..model import CommunityModel
 
 JOINT_FAILURE_CUT = 0.5  # joint handling halves the failure chance [design choice]
-RETRY_EFFORT = 0.5  # a second attempt needs half the original effort [design choice]
 
 
 def handle(model: CommunityModel) -> None:
-    model.act("handle")
+    for actor in model.acting_order():
+        work_queue(model, actor)
 
 
 def work_queue(model: CommunityModel, actor: Organization) -> None:
@@ -74,28 +74,3 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
     fail(model, finished[~ok])
 
 
-def resolve(model: CommunityModel, ids: np.ndarray, actor: Organization) -> None:
-    if ids.size == 0:
-        return
-    t = model.issues
-    t.close(ids, Status.RESOLVED, model.day)
-    model.today.log_resolved(ids, actor.institution)
-    # End-of-pipe fixes of open conflicts tend to come back (seed 004 L149).
-    late = ids[t.found_stage[ids] == Stage.OPEN]
-    back = late[model.rng.random(late.size) < model.config.issues.recurrence]
-    if back.size:
-        from .generation import add_issues
-
-        for c in np.unique(t.category[back]):
-            sel = back[t.category[back] == c]
-            add_issues(model, int(c), t.origin[sel], recurrence_of=sel)
-        model.today.recurrences += int(back.size)
-
-
-def fail(model: CommunityModel, ids: np.ndarray) -> None:
-    if ids.size == 0:
-        return
-    t = model.issues
-    t.attempts[ids] += 1
-    t.effort_left[ids] = model.category_effort[t.category[ids]] * RETRY_EFFORT
-    model.today.failed_origins.append(t.origin[ids])

@@ -34,7 +34,8 @@ def open_offices(model: CommunityModel) -> None:
 
 
 def organize(model: CommunityModel) -> None:
-    model.act("organize")
+    for actor in model.acting_order():
+        actor.organize()
     update_memberships(model)
     for mech in model.mechanisms.values():
         mech.organize()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..issues import Level
+from ..lifecycle import refer_to_street
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -44,13 +44,3 @@ def check_powers(model: CommunityModel, ids: np.ndarray) -> None:
     refer_to_street(model, up)
 
 
-def refer_to_street(model: CommunityModel, ids: np.ndarray) -> None:
-    """Hand issues to the street office, which acts after its response delay."""
-    if ids.size == 0:
-        return
-    t = model.issues
-    model.log_escalation(ids, Level.STREET)
-    t.handler[ids] = model.street.slot
-    t.level[ids] = Level.STREET
-    t.ready[ids] = model.day + model.street.response_days
-    t.last_push[ids] = model.day

@@ -1,0 +1,90 @@
+"""The life of an issue, in the operations the day's phases share: an issue is added, detected,
+referred up to the street, resolved or failed by an attempt. The phases import these from here —
+never from one another — so each phase reads on its own, and every change to an issue's record
+happens in one of the functions below (or in the issue table itself).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .config import Category
+from .issues import Level, Stage, Status
+
+if TYPE_CHECKING:
+    from .agents import Organization
+    from .model import CommunityModel
+
+RETRY_EFFORT = 0.5  # a second attempt needs half the original effort [design choice]
+
+
+def add_issues(model: CommunityModel, c: int, origin: np.ndarray,
+               recurrence_of: np.ndarray | None = None) -> np.ndarray:
+    pop = model.population
+    cat = model.config.issues.category(Category(c))
+    k = origin.size
+    cols = dict(
+        category=np.full(k, c), origin=origin, unit=pop.unit[origin],
+        building=pop.building[origin], grid=pop.grid[origin], created=np.full(k, model.day),
+        cost=np.full(k, cat.cost), complex=model.rng.random(k) < cat.complex_share,
+        needs_power=model.rng.random(k) < cat.power_share, last_push=np.full(k, model.day),
+        level=np.full(k, Level.GRID), status=np.full(k, Status.OPEN),
+    )
+    if recurrence_of is not None:
+        cols["recurrence_of"] = recurrence_of
+    return model.issues.add(**cols)
+
+
+def mark_detected(model: CommunityModel, ids: np.ndarray, channel: np.ndarray | int,
+                  level: Level = Level.GRID) -> None:
+    """Record detection; the effort an issue needs depends on the stage it is found at."""
+    t = model.issues
+    if ids.size == 0:
+        return
+    effort = model.category_effort
+    mult = np.asarray(model.config.issues.stage_effort)
+    t.detected[ids] = model.day
+    t.channel[ids] = channel
+    t.found_stage[ids] = t.stage[ids]
+    t.effort_left[ids] = effort[t.category[ids]] * mult[t.stage[ids]]
+    t.level[ids] = np.maximum(t.level[ids], level)
+    t.last_push[ids] = model.day
+
+
+def refer_to_street(model: CommunityModel, ids: np.ndarray) -> None:
+    """Hand issues to the street office, which acts after its response delay."""
+    if ids.size == 0:
+        return
+    t = model.issues
+    model.log_escalation(ids, Level.STREET)
+    t.handler[ids] = model.street.slot
+    t.level[ids] = Level.STREET
+    t.ready[ids] = model.day + model.street.response_days
+    t.last_push[ids] = model.day
+
+
+def resolve(model: CommunityModel, ids: np.ndarray, actor: Organization) -> None:
+    if ids.size == 0:
+        return
+    t = model.issues
+    t.close(ids, Status.RESOLVED, model.day)
+    model.today.log_resolved(ids, actor.institution)
+    # End-of-pipe fixes of open conflicts tend to come back (seed 004 L149).
+    late = ids[t.found_stage[ids] == Stage.OPEN]
+    back = late[model.rng.random(late.size) < model.config.issues.recurrence]
+    if back.size:
+        for c in np.unique(t.category[back]):
+            sel = back[t.category[back] == c]
+            add_issues(model, int(c), t.origin[sel], recurrence_of=sel)
+        model.today.recurrences += int(back.size)
+
+
+def fail(model: CommunityModel, ids: np.ndarray) -> None:
+    if ids.size == 0:
+        return
+    t = model.issues
+    t.attempts[ids] += 1
+    t.effort_left[ids] = model.category_effort[t.category[ids]] * RETRY_EFFORT
+    model.today.failed_origins.append(t.origin[ids])
