@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from cogov.model.config import Category
 from cogov.model.issues import Channel, Level, Stage
-from cogov.model.phases import open_offices
 from cogov.model.lifecycle import add_issues
+from cogov.model.phases import open_offices
 
 
 def _detected_issues(m, n=40, category=Category.FACILITY, stage=Stage.SIGN):
