@@ -272,15 +272,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
     s.set_defaults(func=cmd_compare)
 
-    from cogov.viz.cli import add_viz_command  # argument parsing only: no Solara import
-
     from .cli_sweep import add_sweep_commands
     from .cli_validate import add_validation_command
 
     add_sweep_commands(sub)
     add_validation_command(sub)
-    add_viz_command(sub)
+    add_plugin_commands(sub)
     return p
+
+
+def add_plugin_commands(sub) -> None:
+    """Commands registered under the ``cogov.commands`` entry point (``cogov viz``): the CLI
+    learns of them from the installed package's metadata instead of importing them."""
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group="cogov.commands"), key=lambda e: e.name):
+        entry.load()(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
