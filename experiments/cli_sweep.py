@@ -21,10 +21,13 @@ def _default_out(file: str) -> Path:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .spec import load_experiment
+    from .spec import describe_experiment, load_experiment
     from .sweep import run_sweep
 
-    exp = load_experiment(args.file)
+    if args.check:
+        print(describe_experiment(args.file, yes=args.yes))
+        return 0
+    exp = load_experiment(args.file, yes=args.yes)
     out = Path(args.out) if args.out else _default_out(args.file)
     try:
         result = run_sweep(exp, out, workers=args.workers, dask=args.dask, resume=args.resume,
@@ -44,10 +47,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import run_sensitivity
-    from .spec import load_experiment
+    from .sensitivity import require_sensitivity_design, run_sensitivity
+    from .spec import describe, load_experiment
 
-    exp = load_experiment(args.file)
+    exp = load_experiment(args.file, yes=args.yes)
+    require_sensitivity_design(exp)
+    if args.check:
+        print(describe(exp))
+        return 0
     out = Path(args.out) if args.out else _default_out(args.file)
     table, paths = run_sensitivity(exp, out, workers=args.workers, dask=args.dask,
                                    resume=args.resume)
@@ -78,10 +85,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def add_sweep_commands(sub) -> None:
-    from .cli import _pos_int  # the main CLI's argument types (imported when it builds parsers)
+    from .cli import WORKERS  # the main CLI's argument types (imported when it builds parsers)
+    from .spec import MAX_RUNS
 
     def executor_options(s: argparse.ArgumentParser) -> None:
-        s.add_argument("--workers", type=_pos_int, default=1,
+        s.add_argument("--workers", type=WORKERS, default=1,
                        help="worker processes (default 1: run in this process)")
         s.add_argument("--dask", metavar="ADDRESS",
                        help="run on Dask: 'local' starts a LocalCluster with --workers "
@@ -89,6 +97,11 @@ def add_sweep_commands(sub) -> None:
         s.add_argument("--out", metavar="DIR", help="results folder (default results/FILE)")
         s.add_argument("--resume", action="store_true",
                        help="finish an interrupted sweep: only missing or failed runs run")
+        s.add_argument("--yes", action="store_true",
+                       help=f"confirm an experiment of more than {MAX_RUNS:,} runs")
+        s.add_argument("--check", action="store_true",
+                       help="validate the experiment completely and say what it would run, "
+                            "without running it")
 
     s = sub.add_parser("sweep", help="run an experiment file: scenarios × points × replicates")
     s.add_argument("file", metavar="FILE", help="experiment YAML (see experiments/)")

@@ -17,11 +17,10 @@ whether the runs went through a process pool or one after another.
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,8 @@ import numpy as np
 import pandas as pd
 from cogov.experiments.sweep import replicate_seed
 from cogov.model.loading import ScenarioError, find_scenario, load_scenario, scenario_names
+
+from .pool import process_pool
 
 #: The baselines the source documents contrast governance models with (drawn in grey).
 BASELINES = ("government-led", "fragmented", "market-led", "campaign")
@@ -177,8 +178,7 @@ def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame
                 rows[i], seconds[i] = run_one(task)
                 bar.update(1)
         else:
-            pool = ProcessPoolExecutor(max_workers=workers,
-                                       mp_context=multiprocessing.get_context("spawn"))
+            pool = process_pool(workers)
             try:
                 futures = {pool.submit(run_one, task): i for i, task in enumerate(tasks)}
                 for fut in as_completed(futures):

@@ -39,16 +39,22 @@ def analyse(exp: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
     problem = salib_problem(design)
     x = sample_matrix(design, exp.spec.root_seed)
     ok = runs[runs["status"] == "ok"]
+    # A sample point equal to an earlier one was run once, under the earlier point's id.
+    run_point = {(r.name, r.point_id): r.point_id if r.same_as is None else r.same_as
+                 for r in exp.resolutions}
     rows = []
     for scenario, group in ok.groupby("scenario", sort=False):
         means = group.groupby("point_id").mean(numeric_only=True)
-        if len(means) != len(x):
-            raise ScenarioError(f"{scenario}: {len(x) - len(means)} sample points have no "
-                                "successful run; rerun the sweep with --resume")
-        for metric in exp.spec.outputs.sensitivity_metrics:
+        wanted = [run_point.get((scenario, p), p) for p in range(len(x))]
+        missing = len(set(wanted) - set(means.index))
+        if missing:
+            raise ScenarioError(f"{scenario}: {missing} sample points have no successful run; "
+                                "rerun the sweep with --resume")
+        means = means.loc[wanted]
+        for j, metric in enumerate(exp.spec.outputs.sensitivity_metrics):
             if metric not in means:
-                raise ScenarioError(f"{exp.path}: outputs.sensitivity_metrics: unknown metric "
-                                    f"'{metric}'")
+                where = exp.where(("outputs", "sensitivity_metrics", j))
+                raise ScenarioError(f"{where}: no run reported the metric '{metric}'")
             y = means[metric].to_numpy(dtype=float)
             if design.kind == "morris":
                 res = morris.analyze(problem, x, y, num_levels=design.levels, seed=0)
@@ -96,12 +102,20 @@ def plot_indices(table: pd.DataFrame, kind: str, out_dir: Path) -> list[Path]:
     return paths
 
 
+def require_sensitivity_design(exp: Experiment) -> None:
+    """Sensitivity indices come from a Morris or Sobol sample; refuse anything else before a
+    sweep runs for nothing."""
+    kind = exp.spec.design.kind
+    if kind not in ("morris", "sobol"):
+        raise ScenarioError(f"{exp.where(('design', 'kind'))}: must be morris or sobol for "
+                            f"cogov sensitivity, not '{kind}' (cogov sweep runs it)")
+    _require_salib()
+
+
 def run_sensitivity(exp: Experiment, out: Path, **sweep_args) -> tuple[pd.DataFrame, list[Path]]:
     from .sweep import run_sweep
 
-    if exp.spec.design.kind not in ("morris", "sobol"):
-        raise ScenarioError(f"{exp.path}: design.kind must be morris or sobol for sensitivity")
-    _require_salib()
+    require_sensitivity_design(exp)
     run_sweep(exp, out, **sweep_args)
     runs = pd.read_parquet(out / "runs.parquet")
     table = analyse(exp, runs)

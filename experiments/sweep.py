@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +27,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from cogov.model.loading import ScenarioError, load_scenario
+from cogov.model.loading import ScenarioError
 
-from .design import design_points
 from .outputs import OutputError, write_json
-from .spec import Experiment
+from .pool import process_pool
+from .spec import Experiment, _dotted_get
 
 RUNS_DIR = "runs"
 TIMESERIES_DIR = "timeseries"
@@ -65,26 +64,35 @@ class RunTask:
 
 
 def plan(exp: Experiment) -> list[RunTask]:
-    """The full list of runs, in a fixed order (scenario, point, replicate)."""
+    """The full list of runs, in a fixed order (scenario, point, replicate).
+
+    A run id hashes the configuration digest, the seed and the size, so it does not change when
+    an experiment file is edited elsewhere (``--resume`` of an old folder keeps working). Two
+    runs with one id would overwrite each other's results; the experiment's checks refuse such
+    designs, and a plan that still holds two is refused here before anything runs.
+    """
     spec = exp.spec
-    points = design_points(spec.design, spec.root_seed) or [{}]
-    base = dict(spec.set)
-    if spec.days is not None:
-        base["days"] = spec.days
     names = parameter_names(exp)
     tasks = []
-    for ref in exp.scenario_refs:
-        for point_id, point in enumerate(points):
-            resolved = load_scenario(ref, {**base, **point})
-            config = resolved.config.model_dump(mode="json")
-            # Record every parameter with the value the run really used (typed by the schema).
-            point = {k: _dotted_get(config, k) for k in names}
-            for rep in range(spec.replicates):
-                seed = replicate_seed(spec.root_seed, rep)
-                key = json.dumps([resolved.digest, seed, spec.residents], sort_keys=True)
-                run_id = hashlib.sha256(key.encode()).hexdigest()[:16]
-                tasks.append(RunTask(run_id, resolved.name, point_id, point, rep, seed, config,
-                                     spec.residents, spec.outputs.timeseries, spec.outputs.every))
+    for res in exp.resolutions:  # resolved and checked when the experiment was loaded
+        if res.same_as is not None:
+            continue  # a Morris or Sobol point equal to an earlier one: its runs serve both
+        # Record every parameter with the value the run really used (typed by the schema).
+        point = {k: _dotted_get(res.config, k) for k in names}
+        for rep in range(spec.replicates):
+            seed = replicate_seed(spec.root_seed, rep)
+            key = json.dumps([res.digest, seed, spec.residents], sort_keys=True)
+            run_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+            tasks.append(RunTask(run_id, res.name, res.point_id, point, rep, seed, res.config,
+                                 spec.residents, spec.outputs.timeseries, spec.outputs.every))
+    first: dict[str, RunTask] = {}
+    for task in tasks:
+        other = first.setdefault(task.run_id, task)
+        if other is not task:
+            raise ScenarioError(
+                f"{exp.path}: the runs of '{other.scenario}' at point {other.point_id} and "
+                f"'{task.scenario}' at point {task.point_id} (replicate {task.replicate}) are "
+                "the same run; make the points differ")
     return tasks
 
 
@@ -94,12 +102,6 @@ def parameter_names(exp: Experiment) -> list[str]:
     for p in design.points:
         names += [k for k in p if k not in names]
     return names
-
-
-def _dotted_get(data: Any, key: str) -> Any:
-    for part in key.split("."):
-        data = data[int(part)] if isinstance(data, list) else data[part]
-    return data
 
 
 def execute(task: RunTask) -> dict[str, Any]:
@@ -136,9 +138,11 @@ def executor_for(workers: int, dask: str | None) -> Iterator[Executor | None]:
         if workers <= 1:
             yield None
             return
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pool = process_pool(workers)
+        try:
             yield pool
+        finally:  # Ctrl-C or an error: do not start the queued runs, wait for the running ones
+            pool.shutdown(wait=True, cancel_futures=True)
         return
     try:
         from dask.distributed import Client, LocalCluster
@@ -276,6 +280,17 @@ def _series(task: RunTask, result: dict[str, Any]) -> pd.DataFrame | None:
     return ts
 
 
+def check_complete(runs: pd.DataFrame, order: dict[str, int]) -> None:
+    """Exactly one row per planned run, or the sweep must not report success: a sweep that
+    reports N runs and writes fewer loses results silently."""
+    ids = set(runs["run_id"])
+    missing, extra = len(set(order) - ids), len(ids - set(order))
+    if len(runs) != len(order) or missing or extra:
+        raise RuntimeError(f"the sweep planned {len(order):,} runs but its results hold "
+                           f"{len(runs):,} rows ({missing:,} planned runs missing, {extra:,} "
+                           "unplanned); runs.parquet was not written — please report this")
+
+
 def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = None,
               resume: bool = False, csv: bool = False, progress: bool = True,
               flush_seconds: float = 5.0) -> SweepResult:
@@ -292,6 +307,12 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
         pool = stack.enter_context(executor_for(workers, dask))
         _prepare_folder(out, exp, resume)
         store = ShardStore.open(out)
+        planned = {t.run_id for t in tasks}
+        stale = [r for r in store.done if r not in planned]
+        if stale:  # the same file, but a scenario it uses (or cogov) changed since
+            raise OutputError(f"{out}: holds {len(stale):,} run(s) this experiment no longer "
+                              "plans (a scenario it uses or cogov itself changed since that "
+                              "sweep); choose another --out")
         todo = [t for t in tasks if store.done.get(t.run_id) != "ok"]
         manifest = {
             "kind": "sweep",
@@ -301,6 +322,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
             "scenarios": exp.scenario_refs,
             "parameters": parameter_names(exp),
             "runs_planned": len(tasks),
+            "points_sharing_runs": sum(r.same_as is not None for r in exp.resolutions),
             "versions": versions(),
             "status": "running",
         }
@@ -354,6 +376,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
 
     order = {t.run_id: i for i, t in enumerate(tasks)}
     runs = store.runs()
+    check_complete(runs, order)
     runs = runs.iloc[np.argsort(runs["run_id"].map(order).to_numpy(), kind="stable")]
     runs = runs.reset_index(drop=True)
     _atomic_parquet(runs, out / "runs.parquet")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import pandas as pd
 from .outputs import write_atomically, write_json, write_table
 from .patterns import Case, Pattern, Runs, _fmt
 from .plots import LEVEL, mean_ci
+from .pool import process_pool
 from .sweep import replicate_seed
 
 
@@ -49,7 +49,7 @@ def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: i
     tasks = [Task(c, i, replicate_seed(root_seed, i), residents, common)
              for c in cases for i in range(replicates)]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             results = list(pool.map(_run, tasks, chunksize=1))
     else:
         results = [_run(t) for t in tasks]
