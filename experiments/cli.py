@@ -100,7 +100,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if overrides:
                 raise ScenarioError(f"{path}: --set applies to scenarios; an experiment file "
                                     "sets its overrides in 'set:'")
-            print(describe_experiment(path))
+            print(describe_experiment(path, yes=args.yes))
             continue
         resolved = load_scenario(ref, overrides)
         cfg = resolved.config
@@ -234,9 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
     s.set_defaults(func=cmd_show)
 
-    s = sub.add_parser("validate", help="check scenario files without running them")
+    s = sub.add_parser("validate", help="check scenario and experiment files without running "
+                       "them")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
+    s.add_argument("--yes", action="store_true",
+                   help="accept an experiment of more than 100,000 runs")
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("run", help="run one scenario and write its results")

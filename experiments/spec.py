@@ -323,7 +323,7 @@ def load_experiment(path: str | Path, yes: bool = False) -> Experiment:
 
 def _validate(source: Sourced) -> ExperimentSpec:
     """``loading.validate`` for the experiment schema, without the union tags in locations."""
-    from cogov.model.loading import _describe
+    from cogov.model.loading import describe_error
 
     try:
         return ExperimentSpec.model_validate(source.data)
@@ -337,7 +337,7 @@ def _validate(source: Sourced) -> ExperimentSpec:
             loc = loc[:3] + loc[4:]
         loc += tuple(getattr((err.get("ctx") or {}).get("error"), "loc", ()))
         err = {**err, "loc": loc}
-        reason = _describe(err, ExperimentSpec)
+        reason = describe_error(err, ExperimentSpec)
         if err["type"] == "extra_forbidden" and loc[:2] == ("design", "parameters"):
             # the loader's hint cannot see through the union of lists and ranges
             close = difflib.get_close_matches(str(loc[-1]), list(Range.model_fields), n=1)

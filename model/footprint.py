@@ -38,8 +38,9 @@ class Footprint:
     seconds: float
 
     def describe(self) -> str:
-        return (f"~{self.residents:,.0f} residents, ~{_size(self.bytes)} of memory, "
-                f"~{_duration(self.seconds)}")
+        took = _duration(self.seconds)
+        took = took if took.startswith("under") else f"~{took}"
+        return f"~{self.residents:,.0f} residents, ~{_size(self.bytes)} of memory, {took}"
 
 
 def _size(n: float) -> str:

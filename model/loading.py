@@ -528,7 +528,8 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return None
 
 
-def _describe(err: dict, schema: type[BaseModel]) -> str:
+def describe_error(err: dict, schema: type[BaseModel]) -> str:
+    """One pydantic error as the reason part of a message: "must be <= 1 (got 2)"."""
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -568,7 +569,7 @@ def validate(src: Sourced, schema: type[BaseModel] = ScenarioConfig) -> BaseMode
             loc: Loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
                                                               p.startswith("function-")))
             loc += tuple(getattr((err.get("ctx") or {}).get("error"), "loc", ()))
-            lines.append(f"{src.origin(loc)}: {_loc_text(loc)}: {_describe(err, schema)}")
+            lines.append(f"{src.origin(loc)}: {_loc_text(loc)}: {describe_error(err, schema)}")
         more = len(exc.errors()) - len(lines)
         if more > 0:
             lines.append(f"… and {more} more")
