@@ -10,9 +10,26 @@ from cogov.model.loading import ScenarioError
 
 
 def _results_dir(text: str) -> Path:
+    """A sweep's results folder whose tables can be read, or one message saying why not."""
+    import pyarrow.parquet as pq
+
     path = Path(text)
-    if not (path / "runs.parquet").exists():
-        raise ScenarioError(f"{path}: no sweep results here (runs.parquet is missing)")
+    runs = path / "runs.parquet"
+    try:
+        if not runs.is_file():
+            raise ScenarioError(f"{path}: no sweep results here (runs.parquet is missing)")
+        missing = {"run_id", "scenario", "replicate", "status"} - set(pq.read_schema(runs).names)
+        if missing:
+            raise ScenarioError(f"{path}: runs.parquet is not a cogov sweep's table (no "
+                                f"{', '.join(sorted(missing))} column)")
+        series = path / "timeseries"
+        for part in sorted(series.glob("part-*.parquet")) if series.is_dir() else []:
+            pq.read_metadata(part)
+    except ScenarioError:
+        raise
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise ScenarioError(f"{path}: the sweep results cannot be read ({exc}); rerun the sweep "
+                            "or finish it with --resume") from None
     return path
 
 

@@ -28,12 +28,15 @@ from .schema import (  # noqa: F401 — re-exported: the public names of the sch
     Days,
     FieldError,
     Hours,
+    Label,
     NonNeg,
     NonNegInt,
+    Note,
     Pos,
     PosAmount,
     PosCount,
     PosInt,
+    Prose,
     Real,
     Share,
     Strict,
@@ -46,7 +49,7 @@ from .schema import (  # noqa: F401 — re-exported: the public names of the sch
 
 class Citation(Strict):
     cite: str = Field(pattern=r"^seed \d{3} L\d+(–\d+|-\d+)?(, L\d+(–\d+|-\d+)?)*$")
-    note: str
+    note: Note
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,8 +358,8 @@ class StreetOfficeParams(Staffed):
 
 
 class SocialOrganizationParams(Staffed):
-    name: str = Field(description="label in outputs and the visualizer")
-    name_zh: str = Field("", description="Chinese label")
+    name: Label = Field(description="label in outputs and the visualizer")
+    name_zh: Label = Field("", description="Chinese label")
     specialties: list[CategoryName] = Field(min_length=1, max_length=5,
                                             description="issue categories it may "
                                             "be given")
@@ -365,8 +368,8 @@ class SocialOrganizationParams(Staffed):
 
 
 class EnterpriseParams(Staffed):
-    name: str = Field(description="label in outputs and the visualizer")
-    name_zh: str = Field("", description="Chinese label")
+    name: Label = Field(description="label in outputs and the visualizer")
+    name_zh: Label = Field("", description="Chinese label")
     kind: Literal["property", "collective", "firm"] = Field(
         description="property company, community collective enterprise or other firm (a label)")
     specialties: list[CategoryName] = Field(default_factory=list, max_length=5,
@@ -422,15 +425,15 @@ class Intervention(Strict):
     day: Day
     set: dict[str, object] = Field(description="dotted keys to new values, validated like "
                                    "the file")
-    note: str = ""
+    note: Note = ""
 
 
 class ScenarioConfig(Strict):
     extends: str | None = Field(None, description="scenario name or path this one overrides")
-    title_zh: str = ""
-    title_en: str = ""
-    summary: str = ""
-    place: str = ""
+    title_zh: Label = ""
+    title_en: Label = ""
+    summary: Prose = ""
+    place: Label = ""
     provenance: list[Citation] = Field(default_factory=list)
     days: Days = Field(730, description="days to simulate; the Beichen reform took \"just over "
                          "two years\" (seed 001 L11)")

@@ -171,6 +171,12 @@ def _check_shape(text: str, source: str) -> None:
 def load_text(text: str, source: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text into plain data and its node tree, within the bounds above."""
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates, e.g. from undecodable argv bytes
+        line = text.count("\n", 0, exc.start) + 1
+        raise ScenarioError(f"{source}:{line}: not valid UTF-8 text (U+{ord(text[exc.start]):04X})"
+                            ) from None
+    try:
         _check_shape(text, source)
         loader = _Loader(text)
         try:

@@ -46,6 +46,13 @@ Hours = Annotated[Real, Field(ge=0.0, le=24.0)]  # hours in one day
 WeekHours = Annotated[Real, Field(ge=0.0, le=168.0)]  # hours in one week
 
 
+# Text: a label is drawn in titles and legends, a note or summary in reports; a megabyte of it would
+# stall the figures, so lengths are bounded too [design choice].
+Label = Annotated[str, Field(max_length=200)]
+Note = Annotated[str, Field(max_length=2000)]
+Prose = Annotated[str, Field(max_length=20_000)]
+
+
 class FieldError(ValueError):
     """A model validator's complaint about one field below the model: ``loc`` lets the loader
     point at that field's line instead of the top of the file."""

@@ -341,3 +341,22 @@ def test_output_names_the_file_system_cannot_hold(tmp_path, capsys):
     (tmp_path / "file").write_text("")
     fails(["run", "fragmented", "--days", "2", "--out", str(tmp_path / "file" / "r"), *TINY],
           capsys, "is a file, not a folder")
+
+
+def test_text_is_bounded_and_undecodable_arguments_are_refused(tmp_path, capsys):
+    long = write(tmp_path / "long.yaml", "extends: fragmented\ntitle_en: " + "x" * 900_000 + "\n")
+    fails(["validate", long], capsys, "long.yaml:2: title_en", "at most 200 characters")
+    fails(["show", "fragmented", "--set", "title_en=\udcff"], capsys, "not valid UTF-8")
+
+
+def test_plot_and_report_refuse_unreadable_results(tmp_path, capsys):
+    import pandas as pd
+
+    res = tmp_path / "res"
+    res.mkdir()
+    (res / "runs.parquet").write_bytes(b"")
+    fails(["plot", str(res)], capsys, "cannot be read")
+    (res / "runs.parquet").write_text("garbage")
+    fails(["report", str(res)], capsys, "cannot be read")
+    pd.DataFrame({"a": [1]}).to_parquet(res / "runs.parquet")
+    fails(["plot", str(res)], capsys, "not a cogov sweep's table")
