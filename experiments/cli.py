@@ -119,16 +119,20 @@ def warn_dropped(name: str, dropped: list[str], days: int) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from cogov.model.footprint import require_fits
     from tqdm import tqdm
 
-    from .outputs import check_target
+    from .outputs import check_target, out_path
     from .runner import run_scenario, save_run
 
     overrides = parse_set_args(args.set)
-    out = Path(args.out) if args.out else Path("results") / (
-        f"{Path(args.scenario).stem}-seed{args.seed}")
+    out = out_path(args.out, Path("results") / (
+        f"{Path(args.scenario).stem}-seed{args.seed}"))
     check_target(out, args.overwrite)  # fail before the run, not after it
     resolved = load_scenario(args.scenario, overrides, horizon=args.days)
+    where = str(resolved.path) + (f" with --residents {args.residents:,}" if args.residents
+                                  else "")
+    require_fits(resolved.config, True, where, args.residents)  # before the progress bar
     warn_dropped(resolved.name, resolved.dropped, args.days or 0)
     with tqdm(total=resolved.config.days, desc=resolved.name, unit="day", disable=None,
               leave=False, file=sys.stderr) as bar:
@@ -143,14 +147,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import execute, format_table, prepare, save, summarize
-    from .outputs import check_target
+    from .outputs import check_target, out_path
 
     if args.all and args.scenarios:
         raise ScenarioError("compare: name scenarios or pass --all, not both")
     names = scenario_names() if args.all else args.scenarios
     plan = prepare(names, replicates=args.replicates, root_seed=args.seed, days=args.days,
                    residents=args.residents, overrides=parse_set_args(args.set))
-    out = Path(args.out)
+    out = out_path(args.out, Path("results/compare"))
     check_target(out, args.overwrite)  # fail before the runs, not after them
     for name, notes in plan.dropped.items():
         warn_dropped(name, notes, args.days or 0)

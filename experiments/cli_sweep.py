@@ -38,6 +38,7 @@ def _default_out(file: str) -> Path:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from .outputs import out_path
     from .spec import describe_experiment, load_experiment
     from .sweep import run_sweep
 
@@ -45,7 +46,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(describe_experiment(args.file, yes=args.yes))
         return 0
     exp = load_experiment(args.file, yes=args.yes)
-    out = Path(args.out) if args.out else _default_out(args.file)
+    out = out_path(args.out, _default_out(args.file))
     try:
         result = run_sweep(exp, out, workers=args.workers, dask=args.dask, resume=args.resume,
                            csv=args.csv)
@@ -64,6 +65,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .outputs import out_path
     from .sensitivity import require_sensitivity_design, run_sensitivity
     from .spec import describe, load_experiment
 
@@ -72,7 +74,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if args.check:
         print(describe(exp))
         return 0
-    out = Path(args.out) if args.out else _default_out(args.file)
+    out = out_path(args.out, _default_out(args.file))
     table, paths = run_sensitivity(exp, out, workers=args.workers, dask=args.dask,
                                    resume=args.resume)
     key = "mu_star" if "mu_star" in table else "ST"

@@ -9,13 +9,13 @@ from pathlib import Path
 def cmd_validate_patterns(args: argparse.Namespace) -> int:
     from cogov.model.loading import parse_set_args
 
-    from .outputs import check_target
+    from .outputs import check_target, out_path
     from .patterns import select
     from .validation import format_table, save, validate
 
     patterns = select([k.strip() for k in args.only.split(",")] if args.only else None)
     overrides = parse_set_args(args.set)
-    out = Path(args.out)
+    out = out_path(args.out, Path("results/patterns"))
     check_target(out, args.overwrite)  # before the runs, not after
     results, meta = validate(patterns, replicates=args.replicates, root_seed=args.seed,
                              workers=args.workers, residents=args.residents,

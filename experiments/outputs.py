@@ -95,6 +95,15 @@ def _why_not_replaceable(out: Path) -> str | None:
     return None
 
 
+def out_path(text: str | None, default: Path) -> Path:
+    """The ``--out`` folder: the default when not given; an empty name is a mistake, not '.'."""
+    if text is None:
+        return default
+    if not text.strip():
+        raise OutputError("--out: the folder name is empty")
+    return Path(text)
+
+
 def _check_name(out: Path) -> None:
     """Names the file system cannot hold are refused before anything is created."""
     text = str(out)

@@ -202,8 +202,9 @@ class IssueParams(Strict):
         description="effort multiplier by stage found (latent, sign, open): 事后处置→事前预防 "
         "cuts cost (seed 000 L801)",
     )
-    grievance_sensitivity: NonNeg = Field(
-        1.0, description="rate × (1 + s·grievance): unmet needs breed disputes (seed 004 L124)"
+    grievance_sensitivity: Amount = Field(
+        1.0, le=100.0,
+        description="rate × (1 + s·grievance): unmet needs breed disputes (seed 004 L124)"
     )
     recurrence: Share = Field(
         0.08, description="chance a closed issue comes back when it was handled late, at the "

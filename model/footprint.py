@@ -107,14 +107,37 @@ def available_memory() -> float:
     return free
 
 
+def _largest_part(need: Footprint, resident_agents: bool) -> str:
+    parts = {
+        "the residents (structure.units, structure.households_per_unit, --residents)":
+            need.residents * (BYTES_PER_RESIDENT + (BYTES_PER_AGENT if resident_agents else 0)),
+        "the social ties (network.*_ties)": need.ties * BYTES_PER_TIE,
+        (f"the ~{need.issues:,.0f} issues of the run (issues.*.rate, "
+         "issues.grievance_sensitivity, mechanisms.campaign.rebound, days)"):
+            need.issues * BYTES_PER_ISSUE,
+    }
+    return max(parts, key=parts.get)
+
+
 def require_fits(config: ScenarioConfig, resident_agents: bool = True,
                  where: str = "the scenario", residents: float | None = None) -> Footprint:
-    """Refuse, with the estimate in the message, a run this machine cannot hold."""
-    need = estimate(config, resident_agents, residents)
+    """Refuse, with the estimate in the message, a run this machine cannot hold — at the start
+    or after any of its interventions (one may raise issue rates tenfold on day 365)."""
+    from .loading import apply_intervention
+
     free = available_memory()
-    if need.bytes > free:
-        raise ScenarioError(
-            f"{where}: too large for this machine: {need.describe()}, but only "
-            f"{_size(free)} of memory is available; make the community smaller (structure.units, "
-            "structure.households_per_unit, --residents) or the ties and issue rates lower")
-    return need
+    states = [("", config)]
+    current = config
+    for iv in config.interventions:
+        current = apply_intervention(current, iv.set)
+        states.append((f" after the intervention at day {iv.day}", current))
+    first = None
+    for when, state in states:
+        need = estimate(state, resident_agents, residents)
+        first = first or need
+        if need.bytes > free:
+            raise ScenarioError(
+                f"{where}: too large for this machine{when}: {need.describe()}, but only "
+                f"{_size(free)} of memory is available; most of it goes to "
+                f"{_largest_part(need, resident_agents)}")
+    return first

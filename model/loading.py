@@ -402,7 +402,12 @@ def _read_chain(path: Path) -> Sourced:
             last = chain[-1][1]
             raise ScenarioError(f"{last.origin(('extends',))}: extends: more than {MAX_CHAIN} "
                                 f"files extend one another, starting from {chain[0][0]}")
-        own = read_yaml(path)
+        try:
+            own = read_yaml(path)
+        except ScenarioError as exc:
+            if not chain:
+                raise
+            raise ScenarioError(f"{chain[-1][1].origin(('extends',))}: extends: {exc}") from None
         chain.append((resolved, own))
         parent_ref = own.data.get("extends")
         if parent_ref is None:

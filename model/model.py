@@ -90,9 +90,10 @@ class CommunityModel(mesa.Model):
             resolved: ResolvedScenario = load_scenario(scenario, overrides)
             config = resolved.config
             self.scenario_name = resolved.name
+            where = str(resolved.path)
         else:
-            self.scenario_name = str(scenario)
-        where = self.scenario_name + (f" with --residents {residents:,}" if residents else "")
+            self.scenario_name = where = str(scenario)
+        where += f" with --residents {residents:,}" if residents else ""
         self.footprint = require_fits(config, create_resident_agents, where, residents)
         if residents is not None:
             config = scale_to_residents(config, residents)

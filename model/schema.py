@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # Bounds on every number. Numbers are strict — ``true``, ``"0.5"`` or ``" 2 "`` are not numbers —
 # and finite (``.inf`` and ``.nan`` cannot be simulated). Every count and amount has an upper
@@ -48,9 +48,17 @@ WeekHours = Annotated[Real, Field(ge=0.0, le=168.0)]  # hours in one week
 
 # Text: a label is drawn in titles and legends, a note or summary in reports; a megabyte of it would
 # stall the figures, so lengths are bounded too [design choice].
-Label = Annotated[str, Field(max_length=200)]
-Note = Annotated[str, Field(max_length=2000)]
-Prose = Annotated[str, Field(max_length=20_000)]
+def _printable(text: str) -> str:
+    """Control characters (NUL, escape sequences…) draw as missing glyphs or garble a terminal."""
+    bad = next((c for c in text if (ord(c) < 32 and c not in "\t\n\r") or ord(c) == 127), None)
+    if bad is not None:
+        raise ValueError(f"control character U+{ord(bad):04X} is not allowed in text")
+    return text
+
+
+Label = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(_printable)]
+Prose = Annotated[str, Field(max_length=20_000), AfterValidator(_printable)]
 
 
 class FieldError(ValueError):

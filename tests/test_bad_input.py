@@ -360,3 +360,25 @@ def test_plot_and_report_refuse_unreadable_results(tmp_path, capsys):
     fails(["report", str(res)], capsys, "cannot be read")
     pd.DataFrame({"a": [1]}).to_parquet(res / "runs.parquet")
     fails(["plot", str(res)], capsys, "not a cogov sweep's table")
+
+
+def test_an_intervention_the_machine_cannot_hold_is_refused_before_the_run(tmp_path, capsys):
+    path = write(tmp_path / "surge.yaml", "extends: fragmented\ninterventions:\n  - day: 4\n"
+                 "    set: {issues.care.rate: 1000, issues.dispute.rate: 1000,\n"
+                 "          issues.grievance_sensitivity: 100}\n")
+    out = tmp_path / "never"
+    fails(["run", path, "--days", "36500", "--out", str(out)], capsys, "surge.yaml",
+          "after the intervention at day 4", "issues of the run")
+    assert not out.exists()
+
+
+def test_extends_of_an_unreadable_file_names_the_extends_line(tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    child = write(tmp_path / "child.yaml", "title_en: x\nextends: pipe.yaml\n")
+    fails(["validate", child], capsys, "child.yaml:2: extends:", "not a regular file")
+
+
+def test_control_characters_and_empty_out(tmp_path, capsys):
+    esc = write(tmp_path / "esc.yaml", 'extends: fragmented\ntitle_en: "a\\u001b[31mred"\n')
+    fails(["validate", esc], capsys, "esc.yaml:2: title_en: control character U+001B")
+    fails(["run", "fragmented", "--out", "", *TINY], capsys, "--out: the folder name is empty")
