@@ -217,7 +217,7 @@ def metric_columns(runs: pd.DataFrame) -> list[str]:
 
 def summarize(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """Per scenario × metric: mean, sd, n and a Student-t interval (a long, tidy table)."""
-    from scipy import stats
+    from .statistics import half_width
 
     out = []
     metrics = metric_columns(runs)
@@ -228,7 +228,7 @@ def summarize(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
             mean = float(values.mean()) if n else float("nan")
             sd = float(values.std(ddof=1)) if n > 1 else float("nan")
             if n > 1:
-                half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n))
+                half = float(half_width(sd, n, level))
                 low, high = mean - half, mean + half
             else:
                 low = high = float("nan")

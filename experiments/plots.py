@@ -32,6 +32,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
+from .statistics import LEVEL, half_width, mean_ci  # noqa: E402, F401 — mean_ci re-exported
+
 PLOTS_DIR = "plots"
 #: Daily metrics drawn over time (skipped when the time series lacks them).
 TIMESERIES_METRICS = ("resolution_rate", "satisfaction", "participation_rate", "open_issues",
@@ -43,7 +45,6 @@ KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "proactive_detection_
 #: At most this many groups per time-series panel, and boxes per box plot.
 MAX_LINES = 8
 MAX_BOXES = 40
-LEVEL = 0.95
 JITTER_SEED = 0
 DPI = 110
 
@@ -214,23 +215,6 @@ def load_results(results_dir: str | Path) -> Results:
 # --- statistics --------------------------------------------------------------------------------
 
 
-def mean_ci(values: np.ndarray | pd.Series, level: float = LEVEL) -> tuple[float, float, float,
-                                                                             int]:
-    """Mean and Student-t interval of the mean: (mean, low, high, n); NaN bounds when n < 2."""
-    from scipy import stats
-
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    n = x.size
-    if n == 0:
-        return float("nan"), float("nan"), float("nan"), 0
-    mean = float(x.mean())
-    if n < 2:
-        return mean, float("nan"), float("nan"), 1
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
-    return mean, mean - half, mean + half, n
-
-
 def summarize_groups(res: Results, metrics: list[str] | tuple[str, ...] = KEY_OUTCOMES,
                      ) -> pd.DataFrame:
     """Per group × metric: mean, 95% interval and n over the ok replicates (a tidy table)."""
@@ -248,12 +232,9 @@ def summarize_groups(res: Results, metrics: list[str] | tuple[str, ...] = KEY_OU
 
 def _band(ts: pd.DataFrame, metric: str, level: float = LEVEL) -> pd.DataFrame:
     """Per group and day: mean over runs and the Student-t interval."""
-    from scipy import stats
-
     agg = ts.groupby(["group", "day"], sort=True)[metric].agg(["mean", "std", "count"])
     agg = agg.reset_index().rename(columns={"count": "n"})
-    t = stats.t.ppf(0.5 + level / 2, np.maximum(agg["n"] - 1, 1))
-    half = np.where(agg["n"] > 1, t * agg["std"] / np.sqrt(agg["n"].clip(lower=1)), np.nan)
+    half = half_width(agg["std"].to_numpy(), agg["n"].to_numpy(), level)
     agg["ci_low"] = agg["mean"] - half
     agg["ci_high"] = agg["mean"] + half
     return agg.drop(columns="std")

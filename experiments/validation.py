@@ -18,8 +18,8 @@ import pandas as pd
 
 from .outputs import write_atomically, write_json, write_table
 from .patterns import Case, Pattern, Runs, _fmt
-from .plots import LEVEL, mean_ci
 from .pool import process_pool
+from .statistics import LEVEL, mean_ci
 from .sweep import replicate_seed
 
 

@@ -55,3 +55,10 @@ def test_phases_and_mechanisms_never_import_one_another():
     for path in modules("model/mechanisms") + [ROOT / "model" / "agents.py"]:
         phases = {n for n in imports(path) if n.startswith("cogov.model.phases")}
         assert not phases, (path, phases)
+
+
+def test_one_place_computes_intervals():
+    """Student-t quantiles appear only in experiments/statistics.py."""
+    for path in modules("experiments") + modules("viz"):
+        if path.name != "statistics.py":
+            assert "t.ppf" not in path.read_text(encoding="utf-8"), path

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from cogov.experiments.cli import main
 from cogov.experiments.patterns import INF, PATTERNS, Case, Pattern, Runs, campaign_rebound, select
-from cogov.experiments.plots import mean_ci
+from cogov.experiments.statistics import mean_ci
 from cogov.experiments.validation import evaluate
 
 
