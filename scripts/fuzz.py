@@ -768,7 +768,11 @@ def m_extends(st: _State, which: str = "scenario") -> None:
     elif kind == 12:  # copy the parent beside the mutant and mutate the copy
         parent = data.get("extends") if isinstance(data.get("extends"), str) else "fragmented"
         src = SCENARIO_DIR / f"{parent}.yaml"
-        if not src.exists():
+        try:
+            shipped = src.is_file()
+        except (OSError, ValueError):  # the mutated name may be too long or hold a NUL
+            shipped = False
+        if not shipped:
             src = SCENARIO_DIR / "fragmented.yaml"
         pdata = yaml.safe_load(src.read_text(encoding="utf-8"))
         sub = _State(rng, pdata, src.read_bytes(), main="parent.yaml", days=st.days)
@@ -986,7 +990,11 @@ def v_copy_extends(st: _State, which: str = "scenario") -> None:
         return v_structure(st)
     parent = data["extends"]
     src = SCENARIO_DIR / f"{parent}.yaml"
-    if not src.exists():
+    try:
+        shipped = "/" not in parent and src.is_file()
+    except (OSError, ValueError):  # a mutated name too long or holding a NUL
+        shipped = False
+    if not shipped:
         return v_structure(st)
     st.files[f"base-{parent}.yaml"] = src.read_bytes()
     data["extends"] = f"base-{parent}.yaml"
@@ -1251,9 +1259,17 @@ def _finish(st: _State, case_id: str, family: str, command: str) -> Case:
 
 
 def scenario_mutant(index: int, seed: int = 0, days: int = 5, small: bool = False) -> Case:
-    rng = random.Random(f"scenario:{seed}:{index}")
-    st = _scenario_state(rng, days, small)
-    _scenario_ops(st)
+    # A chain of mutations can leave a document a later one cannot work on (a mapping replaced
+    # by a string); such a draw is redrawn, reproducibly, from the next attempt's seed.
+    for attempt in range(20):
+        rng = random.Random(f"scenario:{seed}:{index}" + (f":{attempt}" if attempt else ""))
+        try:
+            st = _scenario_state(rng, days, small)
+            _scenario_ops(st)
+            st.content()
+            break
+        except (TypeError, KeyError, IndexError, AttributeError, ValueError):
+            continue
     command = st.command
     if command is None:
         r = rng.random()
@@ -1480,7 +1496,16 @@ def d_scenario_file(st: _State, which: str = "experiment") -> None:
 
 
 def experiment_mutant(index: int, seed: int = 0, days: int = 3) -> Case:
-    rng = random.Random(f"experiment:{seed}:{index}")
+    for attempt in range(20):  # redraw a chain of mutations that cannot apply (see above)
+        try:
+            return _experiment_mutant(index, seed, days, attempt)
+        except (TypeError, KeyError, IndexError, AttributeError, ValueError):
+            continue
+    return _experiment_mutant(index, seed, days, 20)
+
+
+def _experiment_mutant(index: int, seed: int, days: int, attempt: int) -> Case:
+    rng = random.Random(f"experiment:{seed}:{index}" + (f":{attempt}" if attempt else ""))
     name, text = rng.choice(_bases(str(EXPERIMENT_DIR)))
     st = _State(rng, yaml.safe_load(text.decode("utf-8")), text, main="e.yaml", days=days,
                 small=True)
