@@ -13,7 +13,7 @@ def cmd_validate_patterns(args: argparse.Namespace) -> int:
     from .patterns import select
     from .validation import format_table, save, validate
 
-    patterns = select([k.strip() for k in args.only.split(",")] if args.only else None)
+    patterns = select([k.strip() for k in args.only.split(",")] if args.only is not None else None)
     overrides = parse_set_args(args.set)
     out = out_path(args.out, Path("results/patterns"))
     check_target(out, args.overwrite)  # before the runs, not after

@@ -262,6 +262,6 @@ def select(keys: list[str] | None) -> tuple[Pattern, ...]:
     if unknown:
         from cogov.model.loading import ScenarioError
 
-        raise ScenarioError(f"--only: no pattern {', '.join(unknown)}; known: "
+        raise ScenarioError(f"--only: no pattern {', '.join(map(repr, unknown))}; known: "
                             + ", ".join(p.key for p in PATTERNS))
     return chosen

@@ -382,3 +382,8 @@ def test_control_characters_and_empty_out(tmp_path, capsys):
     esc = write(tmp_path / "esc.yaml", 'extends: fragmented\ntitle_en: "a\\u001b[31mred"\n')
     fails(["validate", esc], capsys, "esc.yaml:2: title_en: control character U+001B")
     fails(["run", "fragmented", "--out", "", *TINY], capsys, "--out: the folder name is empty")
+
+
+def test_validate_patterns_with_an_empty_only_is_an_error(tmp_path, capsys):
+    fails(["validate-patterns", "--only", "", "--out", str(tmp_path / "p")], capsys,
+          "--only: no pattern ''")

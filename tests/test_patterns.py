@@ -74,7 +74,7 @@ def test_cli_writes_the_report(tmp_path, capsys):
 
 def test_cli_errors_before_running(tmp_path, capsys):
     assert main(["validate-patterns", "--only", "P99", "--out", str(tmp_path / "a")]) == 2
-    assert "no pattern P99" in capsys.readouterr().err
+    assert "no pattern 'P99'" in capsys.readouterr().err
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "keep.txt").write_text("x")
     assert main(["validate-patterns", "--only", "P8.1", "--out", str(tmp_path / "b")]) == 2
