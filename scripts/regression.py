@@ -27,6 +27,7 @@ def fingerprint(scenario: str, seed: int) -> dict:
     model = CommunityModel(scenario, rng=seed, overrides=OVERRIDES,
                            create_resident_agents=False).run()
     ts = model.timeseries()
+    ts = ts[sorted(ts.columns)]  # the values are the result; the order of the columns is not
     digest = hashlib.sha256(ts.to_csv(index=False, float_format="%.17g").encode()).hexdigest()
     summary = {k: v for k, v in model.summary().items()}
     return {"timeseries_sha256": digest, "rows": len(ts), "summary": summary}
