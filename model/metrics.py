@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .catalogue import CORE, TRUST
 from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
 from .issues import PROACTIVE_CHANNELS, Level, Status
-from .population import INSTITUTION_KEYS
 
 if TYPE_CHECKING:
     from .model import CommunityModel
@@ -86,10 +86,8 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     m["recurrences"] = float(today.recurrences)
     m["satisfaction"] = float(pop.satisfaction.mean())
     m["grievance"] = float(pop.grievance.mean())
-    for i, key in enumerate(INSTITUTION_KEYS):
-        m[f"trust_{'residents_committee' if key == 'rc' else key}"] = float(
-            pop.trust[:, i].mean())
-    m["trust_party_branch"] = m.pop("trust_party")
+    for inst, metric in enumerate(TRUST):  # TRUST follows the order of Institution
+        m[metric.key] = float(pop.trust[:, inst].mean())
     window = model.config.behaviour.window_days
     m["participation_rate"] = float((day - pop.last_act_day < window).mean())
     m["participation_top10_share"] = top_share(pop.activity)
@@ -104,19 +102,20 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     return m
 
 
-SUMMED = ("new_issues", "resolved_issues", "closed_by_escalation", "escalations_community",
-          "escalations_street", "power_referrals", "petitions", "mass_incidents", "recurrences",
-          "money_spent")
+#: Daily counts the summary adds up (``summary="sum"`` in the catalogue).
+SUMMED = tuple(m.key for m in CORE if m.summary == "sum")
 
 
 def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str, float | int | str]:
-    """One row per run: final cumulative rates, end-of-run states, totals of daily counts."""
+    """One row per run, its columns in catalogue order: the last day's value of cumulative rates
+    and end-of-run states, the totals of daily counts, and what only the whole run can tell; then
+    each mechanism's own indicators on the last day."""
     last = daily[-1]
     tot = model.totals
     counts = model.issues.counts()
     n = model.population.n
     years = max(len(daily) / 365.0, 1e-9)
-    s: dict[str, float | int | str] = {
+    run: dict[str, float | int | str] = {
         "scenario": model.scenario_name,
         "seed": model.seed,
         "days": len(daily),
@@ -127,19 +126,12 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
         "issues_resolved": counts["resolved"],
         "issues_closed_by_escalation": counts["closed_escalated"],
     }
-    for key in ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
-                "resolved_in_community_share", "satisfaction", "grievance", "trust_party_branch",
-                "trust_residents_committee", "trust_gov", "trust_so", "trust_enterprise",
-                "participation_rate", "participation_top10_share", "cost_per_resolved",
-                "so_members"):
-        s[key] = last[key]
-    for key in SUMMED:
-        s[key] = float(sum(d[key] for d in daily))
-    s["petitions_per_10k_year"] = s["petitions"] / years / n * 10_000
-    s["volunteer_hours"] = tot.volunteer_hours
-    s["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
-    s["rc_admin_share"] = tot.rc_admin_hours / tot.rc_staff_hours if tot.rc_staff_hours else 0.0
-    s["satisfaction_mean_last_90"] = float(np.mean([d["satisfaction"] for d in daily[-90:]]))
+    petitions = float(sum(d["petitions"] for d in daily))
+    run["petitions_per_10k_year"] = petitions / years / n * 10_000
+    run["volunteer_hours"] = tot.volunteer_hours
+    run["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
+    run["rc_admin_share"] = tot.rc_admin_hours / tot.rc_staff_hours if tot.rc_staff_hours else 0.0
+    run["satisfaction_mean_last_90"] = float(np.mean([d["satisfaction"] for d in daily[-90:]]))
     t = model.issues
     cat, status = t.column("category"), t.column("status")
     days = t.column("closed") - t.column("created")
@@ -148,12 +140,20 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     local = closed & (status == Status.RESOLVED) & (level <= Level.COMMUNITY)
     township = closed & (status == Status.RESOLVED) & (level <= Level.STREET)
     n_closed = max(int(closed.sum()), 1)
-    s["dispute_community_share"] = float(local.sum() / n_closed)  # 小事不出村
-    s["dispute_township_share"] = float(township.sum() / n_closed)  # 大事不出镇
+    run["dispute_community_share"] = float(local.sum() / n_closed)  # 小事不出村
+    run["dispute_township_share"] = float(township.sum() / n_closed)  # 大事不出镇
     for i, c in enumerate(CATEGORY_NAMES):
-        s[f"new_{c}"] = float(sum(d[f"new_{c}"] for d in daily))
         done = (cat == i) & (status == Status.RESOLVED)
-        s[f"days_to_resolve_{c}"] = float(days[done].mean()) if done.any() else 0.0
+        run[f"days_to_resolve_{c}"] = float(days[done].mean()) if done.any() else 0.0
+
+    s: dict[str, float | int | str] = {}
+    for metric in CORE:
+        if metric.summary == "last":
+            s[metric.key] = last[metric.key]
+        elif metric.summary == "sum":
+            s[metric.key] = float(sum(d[metric.key] for d in daily))
+        elif metric.summary == "run":
+            s[metric.key] = run[metric.key]
     for mech in model.mechanisms.values():  # each mechanism's own indicators, at the end
-        s.update({k: last[k] for k in mech.metrics()})
+        s.update({m.key: last[m.key] for m in mech.reports})
     return s

@@ -24,6 +24,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Organization
+from ..catalogue import Metric
 from ..issues import Level
 from ..population import Institution
 from ..schema import Amount, Count, Days, NonNeg, NonNegInt, Share, Strict, Switch
@@ -93,6 +94,14 @@ class Alliance(Mechanism):
     order = 100
     name_zh = "党建联盟"
     name_en = "party-building alliance"
+    reports = (
+        Metric("alliance_units", "共建单位数", "alliance member units", "count",
+               definition="units in the alliance while it is on"),
+        Metric("alliance_claims", "认领项目数", "issues claimed by alliance units", "count",
+               definition="cumulative claims from the project list"),
+        Metric("alliance_resolved", "共建单位解决问题数", "issues resolved by alliance units",
+               "count", definition="cumulative"),
+    )
 
     def add_organizations(self, add) -> None:
         self.units = []

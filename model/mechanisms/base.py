@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 from pydantic import BaseModel
 
+from ..catalogue import Metric, register
+
 if TYPE_CHECKING:
     from ..issues import Channel
     from ..model import CommunityModel
@@ -32,6 +34,9 @@ class Mechanism:
     order: ClassVar[int]  # where its hooks run among the mechanisms' each day
     name_zh: ClassVar[str] = ""  # its name in the visualizer and reports
     name_en: ClassVar[str] = ""
+    #: The daily metrics ``metrics()`` returns, with their names and units (the catalogue,
+    #: :mod:`cogov.model.catalogue`); the summary keeps their last day's values.
+    reports: ClassVar[tuple[Metric, ...]] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -44,6 +49,8 @@ class Mechanism:
             raise TypeError(f"two mechanisms use the key {cls.key!r}: "
                             f"{REGISTRY[cls.key].__name__} and {cls.__name__}")
         REGISTRY[cls.key] = cls
+        for metric in cls.reports:
+            register(metric, f"mechanism {cls.__name__}")
 
     def __init__(self, model: CommunityModel, params):
         self.model = model
@@ -100,5 +107,5 @@ class Mechanism:
         """Organizational dynamics at the end of the day."""
 
     def metrics(self) -> dict[str, float]:
-        """Daily metrics this mechanism reports."""
+        """Today's value of each metric in ``reports``."""
         return {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..config import Category
 from ..issues import Channel, Stage
 from ..schema import Amount, Days, NonNeg, Share, Strict, Switch
@@ -50,6 +51,7 @@ class Campaign(Mechanism):
     order = 130
     name_zh = "集中整治"
     name_en = "campaigns"
+    reports = (Metric("campaign_active", "运动式整治进行中", "campaign under way", "flag"),)
 
     def _day_in_cycle(self) -> int:
         return self.model.day % self.params.period_days

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..config import Category
 from ..issues import Level
 from ..schema import Day, Hours, Pos, Share, Strict
@@ -67,6 +68,8 @@ class Coordination(Mechanism):
     order = 10
     name_zh = "协调方式"
     name_en = "coordination"
+    reports = (Metric("triaged", "党组织分流问题数", "issues triaged by the party branch",
+                      "count", definition="per day, one-core coordination"),)
 
     @property
     def mode(self) -> str:

@@ -23,6 +23,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Organization
+from ..catalogue import Metric
 from ..config import Category
 from ..population import Institution
 from ..schema import Days, Hours, NonNeg, Pos, PosCount, Share, Strict, Switch
@@ -88,6 +89,14 @@ class Councils(Mechanism):
     order = 90
     name_zh = "议事会与微实事"
     name_en = "councils and micro-projects"
+    reports = (
+        Metric("council_turnout", "议事会到会率", "council turnout", "share",
+               definition="share of members at the latest meeting"),
+        Metric("council_mean_turnout", "议事会平均到会率", "mean council turnout", "share",
+               definition="over all meetings so far"),
+        Metric("council_decisive_meetings", "达到法定人数的会议", "council meetings with a quorum",
+               "count", definition="cumulative"),
+    )
 
     def add_organizations(self, add) -> None:
         self.council = add(Council, self.params, specialties=("project",))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..population import Institution
 from ..schema import Day, Days, Pos, Share, Strict, Switch
 from .base import Mechanism
@@ -40,6 +41,8 @@ class Disclosure(Mechanism):
     order = 80
     name_zh = "信息公开"
     name_en = "disclosure"
+    reports = (Metric("transparency", "党务居务公开程度", "transparency", "index",
+                      definition="the party branch's disclosure stock, 0–1"),)
 
     def setup(self) -> None:
         self.meetings = 0

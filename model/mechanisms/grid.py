@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..issues import Channel
 from ..schema import Hours, Share, Strict, Switch
 from .base import Mechanism
@@ -36,6 +37,11 @@ class GridPatrol(Mechanism):
     order = 20
     name_zh = "网格化管理"
     name_en = "grid management"
+    reports = (
+        Metric("grid_coverage", "网格覆盖率", "grid coverage", "share",
+               definition="share of buildings in a staffed grid"),
+        Metric("patrol_hours", "网格巡查时数", "grid patrol hours", "hours", definition="per day"),
+    )
 
     def setup(self) -> None:
         n_grids = self.model.community.n_grids

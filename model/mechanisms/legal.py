@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..config import Category
 from ..schema import Amount, Share, Strict, Switch
 from .base import Mechanism
@@ -39,6 +40,8 @@ class RuleOfLaw(Mechanism):
     order = 140
     name_zh = "法治"
     name_en = "rule of law"
+    reports = (Metric("legal_awareness", "居民法治意识", "legal awareness", "index",
+                      definition="mean over residents"),)
 
     def organize(self) -> None:
         if not self.enabled:

@@ -24,6 +24,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import Organization
+from ..catalogue import Metric
 from ..config import Category
 from ..issues import Channel, Level, Stage
 from ..population import Institution
@@ -106,6 +107,12 @@ class Mediation(Mechanism):
     order = 70
     name_zh = "人民调解"
     name_en = "people's mediation"
+    reports = (
+        Metric("mediation_cases", "调解案件数", "mediation cases", "count",
+               definition="cumulative cases the mediation committee accepted"),
+        Metric("mediation_success_rate", "调解成功率", "mediation success rate", "share",
+               definition="settled / accepted, cumulative"),
+    )
 
     def add_organizations(self, add) -> None:
         self.committee = add(MediationCommittee, self.params, specialties=("dispute",))

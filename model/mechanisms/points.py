@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..config import Category
 from ..issues import Channel, Stage
 from ..schema import Share, Strict, Switch
@@ -48,6 +49,8 @@ class MoralPoints(Mechanism):
     order = 110
     name_zh = "道德积分"
     name_en = "moral points"
+    reports = (Metric("moral_points", "道德积分总额", "moral points held", "count",
+                      definition="points residents hold, summed"),)
 
     def setup(self) -> None:
         self.points = np.zeros(self.model.population.n)

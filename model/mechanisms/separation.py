@@ -15,6 +15,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..agents import Organization
+from ..catalogue import Metric
 from ..population import Institution
 from ..schema import NonNeg, Share, Strict, Switch
 from .base import Mechanism
@@ -61,6 +62,8 @@ class Separation(Mechanism):
     order = 40
     name_zh = "议行分设"
     name_en = "separation of administration"
+    reports = (Metric("workstation_admin_hours", "工作站行政事务时数",
+                      "service-station administrative hours", "hours", definition="per day"),)
 
     def add_organizations(self, add) -> None:
         self.workstation = add(Workstation, self.params)

@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import SocialOrganization
+from ..catalogue import Metric
 from ..schema import NonNeg, Pos, Share, Strict, Switch
 from .base import Mechanism
 
@@ -42,6 +43,8 @@ class ServicePurchase(Mechanism):
     order = 120
     name_zh = "政府购买服务"
     name_en = "purchase of services"
+    reports = (Metric("purchased_hours", "购买服务时数", "purchased service hours", "hours",
+                      definition="per day"),)
 
     def setup(self) -> None:
         self.purchased = {}

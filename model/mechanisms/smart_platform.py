@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..issues import Channel, Stage
 from ..schema import Share, Strict, Switch
 from .base import Mechanism
@@ -38,6 +39,8 @@ class SmartPlatform(Mechanism):
     order = 150
     name_zh = "智慧平台"
     name_en = "smart platform"
+    reports = (Metric("online_literacy", "会用线上平台的居民比例",
+                      "residents able to use the platform", "share"),)
 
     def setup(self) -> None:
         pop = self.model.population

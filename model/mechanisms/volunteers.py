@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..catalogue import Metric
 from ..issues import Channel
 from ..schema import Share, Strict, Switch, WeekHours
 from .base import Mechanism
@@ -47,6 +48,8 @@ class VolunteerMobilization(Mechanism):
     order = 60
     name_zh = "党员志愿者"
     name_en = "party-member volunteers"
+    reports = (Metric("active_party_volunteers", "在岗党员志愿者",
+                      "party-member volunteers on duty", "count"),)
 
     def setup(self) -> None:
         m = self.model

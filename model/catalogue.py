@@ -1,0 +1,235 @@
+"""The metric catalogue: every number a run reports, with its names, unit and how it is summarised.
+
+One entry per metric is read by everything that shows a metric — the run summary, the CLI's
+table, ``cogov compare``, the plots, the dashboard, the report and the visualizer's KPI cards —
+so a metric's name, unit and format are written once (as Starsim's ``Result(label,
+summarize_by)``). The core metrics are listed here; each governance mechanism declares the
+metrics it reports in its ``reports`` (:class:`~cogov.model.mechanisms.base.Mechanism`), which
+register here when the class is defined.
+
+The order of :data:`CORE` is the order of the run summary's columns.
+
+How a metric enters the run summary (``summary``):
+
+* ``last`` — its value on the last day (cumulative rates, end-of-run states);
+* ``sum`` — the total of its daily counts;
+* ``run`` — computed once over the whole run by :func:`cogov.model.metrics.summarize` (rates per
+  resident and year, shares over all closed issues);
+* ``daily`` — time series only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from .schema import CATEGORY_NAMES
+
+Unit = Literal["share", "index", "days", "count", "yuan", "hours", "rate", "flag", "label"]
+Summary = Literal["last", "sum", "run", "daily"]
+Lang = Literal["zh", "en"]
+
+#: Decimals shown for a unit unless the metric says otherwise (shares are shown in %).
+UNIT_DIGITS: dict[str, int] = {"share": 1, "index": 3, "days": 1, "count": 0, "yuan": 0,
+                               "hours": 0, "rate": 2, "flag": 0, "label": 0}
+UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "share": ("比例", "share"), "index": ("指数 0–1", "index 0–1"), "days": ("天", "days"),
+    "count": ("个数", "count"), "yuan": ("元", "yuan"), "hours": ("小时", "hours"),
+    "rate": ("比率", "rate"), "flag": ("开/关", "on/off"), "label": ("", "")}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One reported number. ``zh`` / ``en`` name it in titles and tables; ``short_*`` in legends
+    and cards where space is short; ``column`` heads a compact plain-text table."""
+
+    key: str
+    zh: str
+    en: str
+    unit: Unit = "count"
+    summary: Summary = "last"
+    definition: str = ""
+    short_zh: str = ""
+    short_en: str = ""
+    column: str = ""
+    digits: int | None = None
+
+    @property
+    def percent(self) -> bool:
+        """A share in [0, 1], shown in %."""
+        return self.unit == "share"
+
+    @property
+    def decimals(self) -> int:
+        return UNIT_DIGITS[self.unit] if self.digits is None else self.digits
+
+    def label(self, lang: Lang = "en", short: bool = False) -> str:
+        if short:
+            text = self.short_zh if lang == "zh" else self.short_en
+            if text:
+                return text
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def header(self) -> str:
+        """A compact column header for plain-text tables."""
+        return self.column or self.key
+
+    def format(self, value: float | None, extra_digits: int = 0, sign: bool = False) -> str:
+        """The value as a reader wants it: shares in %, others to the metric's precision."""
+        if value is None or not math.isfinite(float(value)):
+            return "–"
+        plus = "+" if sign else ""
+        if self.percent:
+            return f"{float(value) * 100:{plus}.{self.decimals + extra_digits}f}%"
+        return f"{float(value):{plus},.{self.decimals + extra_digits}f}"
+
+
+CATEGORY_ZH = {"dispute": "邻里纠纷", "facility": "设施环境", "safety": "安全隐患",
+               "care": "困难群体照护", "project": "微项目"}
+CATEGORY_EN = {"dispute": "disputes", "facility": "facilities and environment",
+               "safety": "safety hazards", "care": "care needs", "project": "micro-projects"}
+
+
+def _per_category(key: str, zh: str, en: str, **kw) -> list[Metric]:
+    return [Metric(key.format(c=c), zh.format(c=CATEGORY_ZH[c]), en.format(c=CATEGORY_EN[c]),
+                   **kw) for c in CATEGORY_NAMES]
+
+
+#: Trust in each institution, in the order of :class:`~cogov.model.population.Institution`.
+TRUST = (
+    Metric("trust_party_branch", "对党组织的信任", "trust in the party branch", "index",
+           definition="mean over residents, end of run", short_zh="党组织",
+           short_en="party branch", column="trust PB"),
+    Metric("trust_residents_committee", "对居委会的信任", "trust in the residents' committee",
+           "index", definition="mean over residents, end of run", short_zh="居委会",
+           short_en="residents' committee", column="trust RC"),
+    Metric("trust_gov", "对街道的信任", "trust in the street office", "index",
+           definition="mean over residents, end of run", short_zh="街道",
+           short_en="street office", column="trust gov"),
+    Metric("trust_so", "对社会组织的信任", "trust in social organizations", "index",
+           definition="mean over residents, end of run", short_zh="社会组织",
+           short_en="social organizations", column="trust SO"),
+    Metric("trust_enterprise", "对企业的信任", "trust in enterprises", "index",
+           definition="mean over residents, end of run", short_zh="企业", short_en="enterprises",
+           column="trust ent"),
+)
+
+CORE: tuple[Metric, ...] = (
+    Metric("scenario", "治理模式", "scenario", "label", "run"),
+    Metric("seed", "随机种子", "seed", "label", "run"),
+    Metric("days", "天数", "days simulated", "count", "run"),
+    Metric("residents", "居民人数", "residents", "count", "run"),
+    Metric("network_edges", "社会网络连接数", "ties in the social network", "count", "run"),
+    Metric("issues_created", "已产生问题", "issues created", "count", "run",
+           "cumulative from day 0"),
+    Metric("issues_open", "未结问题（期末）", "issues open at the end", "count", "run"),
+    Metric("issues_resolved", "已解决问题", "issues resolved", "count", "run"),
+    Metric("issues_closed_by_escalation", "因上交而结案", "issues closed by escalation", "count",
+           "run"),
+    Metric("resolution_rate", "问题解决率", "resolution rate", "share", "last",
+           "resolved / created, cumulative from day 0", short_zh="解决率",
+           short_en="resolution rate", column="resolved%"),
+    Metric("mean_days_to_resolve", "平均办结天数", "mean days to resolve", "days", "last",
+           "from an issue's onset to its resolution, over issues resolved so far",
+           short_zh="办结天数", short_en="days to resolve", column="days"),
+    Metric("proactive_detection_share", "主动发现比例", "issues found proactively", "share",
+           "last", "share of detected issues found by patrols, volunteers or platforms rather "
+           "than reported", short_zh="主动发现", short_en="found proactively",
+           column="proactive%"),
+    Metric("resolved_in_community_share", "社区内解决比例", "resolved within the community",
+           "share", "last", "share of resolved issues resolved at the community level",
+           short_zh="社区内解决", short_en="in community", column="in comm%"),
+    Metric("satisfaction", "居民满意度", "satisfaction", "index", "last",
+           "mean over residents, end of run", short_zh="满意度", short_en="satisfaction",
+           column="satisf."),
+    Metric("grievance", "不满情绪", "grievance", "index", "last",
+           "mean over residents, end of run", short_zh="不满", short_en="grievance",
+           column="griev."),
+    *TRUST,
+    Metric("participation_rate", "参与广度", "participation rate",
+           "share", "last", "share of residents who took part within the last window_days "
+           "(30 by default), end of run", short_zh="近30天参与", short_en="participating",
+           column="partic.%"),
+    Metric("participation_top10_share", "前10%居民的参与份额",
+           "share of participation by the top 10%", "share", "last",
+           "share of about a year of acts made by the most active tenth of residents",
+           short_zh="前10%参与份额", short_en="top-10% share", column="top10%"),
+    Metric("cost_per_resolved", "每解决一件问题的花费（元）", "cost per resolved issue (yuan)",
+           "yuan", "last", "money spent / issues resolved, cumulative", short_zh="件均花费",
+           short_en="yuan per issue", column="yuan/res"),
+    Metric("so_members", "社会组织成员", "members of social organizations", "count", "last"),
+    Metric("new_issues", "新问题", "new issues", "count", "sum", "per day, recurrences included"),
+    Metric("resolved_issues", "解决问题", "issues resolved", "count", "sum", "per day"),
+    Metric("closed_by_escalation", "上交结案", "closed by escalation", "count", "sum", "per day"),
+    Metric("escalations_community", "上交社区", "escalations to the community", "count", "sum",
+           "per day"),
+    Metric("escalations_street", "上交街道", "escalations to the street office", "count", "sum",
+           "per day", short_zh="上交街道", short_en="to the street office"),
+    Metric("power_referrals", "因权限不足上交", "referrals for lack of powers", "count", "sum",
+           "per day: issues sent to the street because the community lacks the powers"),
+    Metric("petitions", "信访", "petitions", "count", "sum", "per day", short_zh="信访",
+           short_en="petitions"),
+    Metric("mass_incidents", "群体性事件", "mass incidents", "count", "sum", "per day",
+           short_zh="群体性事件", short_en="mass incidents"),
+    Metric("recurrences", "问题复发", "recurrences", "count", "sum", "per day"),
+    Metric("money_spent", "花费（元）", "money spent (yuan)", "yuan", "sum", "per day"),
+    Metric("petitions_per_10k_year", "每万人每年信访", "petitions per 10,000 residents a year",
+           "rate", "run", short_zh="信访/万人年", short_en="petitions /10k/yr",
+           column="petit/10k"),
+    Metric("volunteer_hours", "志愿服务时数", "volunteer hours", "hours", "run",
+           "per day in the time series; total over the run in the summary"),
+    Metric("volunteer_hours_per_1k_year", "每千人每年志愿时数",
+           "volunteer hours per 1,000 residents a year", "rate", "run", digits=0),
+    Metric("rc_admin_share", "居委会行政事务占比", "committee time on administrative tasks",
+           "share", "run", "that day's share in the time series; over the run in the summary",
+           short_zh="行政事务占比", short_en="admin time", column="RC admin%"),
+    Metric("satisfaction_mean_last_90", "末90天平均满意度",
+           "satisfaction, mean of the last 90 days", "index", "run"),
+    Metric("dispute_community_share", "小事不出村（社区）", "disputes settled within the community",
+           "share", "run", "share of closed disputes resolved at the community level (小事不出村)",
+           column="disp.com%"),
+    Metric("dispute_township_share", "大事不出镇（街道）", "disputes settled within the township",
+           "share", "run", "share of closed disputes resolved at or below the street office "
+           "(大事不出镇)", column="disp.twp%"),
+    *(m for c in CATEGORY_NAMES for m in (
+        Metric(f"new_{c}", f"新问题：{CATEGORY_ZH[c]}", f"new issues: {CATEGORY_EN[c]}", "count",
+               "sum", "per day"),
+        Metric(f"days_to_resolve_{c}", f"办结天数：{CATEGORY_ZH[c]}",
+               f"days to resolve: {CATEGORY_EN[c]}", "days", "run",
+               "mean over resolved issues of the category"))),
+    Metric("day", "天", "day", "count", "daily"),
+    Metric("open_issues", "未结问题", "open issues", "count", "daily", short_zh="未结问题",
+           short_en="open issues", digits=1),
+    *_per_category("open_{c}", "未结问题：{c}", "open issues: {c}", unit="count",
+                   summary="daily"),
+    *_per_category("resolved_{c}", "解决问题：{c}", "issues resolved: {c}", unit="count",
+                   summary="daily"),
+    Metric("public_fund", "公共服务资金余额（元）", "public-service fund (yuan)", "yuan", "daily"),
+)
+
+METRICS: dict[str, Metric] = {}
+
+
+def register(metric: Metric, owner: str) -> None:
+    """Add a metric a mechanism reports; a key means one thing across the whole model."""
+    known = METRICS.get(metric.key)
+    if known is not None and known != metric:
+        raise TypeError(f"{owner} reports {metric.key!r}, which already means {known.en!r}")
+    METRICS[metric.key] = metric
+
+
+for _metric in CORE:
+    register(_metric, "the core metrics")
+
+
+def metric(key: str) -> Metric:
+    """The catalogue entry of ``key``; an unknown key (a column a user added) gets a plain one."""
+    return METRICS.get(key) or Metric(key, key.replace("_", " "), key.replace("_", " "), "index",
+                                      digits=2)
+
+
+def summary_keys(kind: Summary) -> tuple[str, ...]:
+    """The metrics that enter the run summary as ``kind``, in catalogue order."""
+    return tuple(m.key for m in METRICS.values() if m.summary == kind)
