@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from cogov.model.catalogue import CATEGORY_EN, RUN_OUTCOMES, TRUST, metric  # noqa: E402
 from cogov.model.config import CATEGORY_NAMES  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
@@ -26,6 +27,11 @@ def title_for(title_en: str, title_zh: str) -> str:
     return f"{title_zh} — {title_en}" if title_zh and cjk_font() else title_en
 
 
+def _lines(ax, ts: pd.DataFrame, keys: tuple[str, ...], **style) -> None:
+    for key in keys:
+        ax.plot(ts["day"], ts[key], label=metric(key).label(short=True), **style)
+
+
 def draw_dashboard(ts: pd.DataFrame, summary: dict, title: str, path: Path) -> None:
     font = cjk_font()
     rc = {"font.family": ["sans-serif"], "font.sans-serif": [font, "DejaVu Sans"] if font
@@ -35,16 +41,15 @@ def draw_dashboard(ts: pd.DataFrame, summary: dict, title: str, path: Path) -> N
         day = ts["day"]
 
         ax = axes[0, 0]
-        ax.plot(day, ts["resolution_rate"], label="resolution rate (cumulative)")
-        ax.plot(day, ts["proactive_detection_share"], label="found proactively (share)")
-        ax.plot(day, ts["resolved_in_community_share"], label="resolved within community")
+        _lines(ax, ts, ("resolution_rate", "proactive_detection_share",
+                        "resolved_in_community_share"))
         ax.set_ylim(0, 1.02)
         ax.set_title("Issues: resolution and detection")
         ax.legend(fontsize=8, loc="lower right")
 
         ax = axes[0, 1]
         for c in CATEGORY_NAMES:
-            ax.plot(day, ts[f"open_{c}"], label=c)
+            ax.plot(day, ts[f"open_{c}"], label=CATEGORY_EN[c])
         ax.set_title("Open issues by category")
         ax.legend(fontsize=8)
 
@@ -58,46 +63,28 @@ def draw_dashboard(ts: pd.DataFrame, summary: dict, title: str, path: Path) -> N
         ax.legend(fontsize=8)
 
         ax = axes[1, 0]
-        ax.plot(day, ts["satisfaction"], label="satisfaction", linewidth=2)
-        ax.plot(day, ts["grievance"], label="grievance")
-        for key, label in (("trust_party_branch", "trust: party branch"),
-                           ("trust_residents_committee", "trust: residents' committee"),
-                           ("trust_gov", "trust: street office")):
-            ax.plot(day, ts[key], label=label, linestyle=":")
+        _lines(ax, ts, ("satisfaction",), linewidth=2)
+        _lines(ax, ts, ("grievance",))
+        for trust in TRUST[:3]:
+            ax.plot(day, ts[trust.key], label=trust.label(), linestyle=":")
         ax.set_ylim(0, 1.02)
         ax.set_title("Residents (population means)")
         ax.legend(fontsize=8)
 
         ax = axes[1, 1]
-        ax.plot(day, ts["participation_rate"], label="participating (last 30 days)")
-        ax.plot(day, ts["participation_top10_share"], label="share of acts by top 10%")
-        ax.plot(day, ts["rc_admin_share"], label="committee time on admin tasks")
+        _lines(ax, ts, ("participation_rate", "participation_top10_share", "rc_admin_share"))
         ax.set_ylim(0, 1.02)
         ax.set_title("Participation and administrative burden")
         ax.legend(fontsize=8)
 
         ax = axes[1, 2]
         ax.axis("off")
-        rows = [
-            ("residents", f"{summary['residents']:,}"),
-            ("days", f"{summary['days']}"),
-            ("issues created", f"{summary['issues_created']:,}"),
-            ("resolution rate", f"{summary['resolution_rate']:.1%}"),
-            ("mean days to resolve", f"{summary['mean_days_to_resolve']:.1f}"),
-            ("found proactively", f"{summary['proactive_detection_share']:.1%}"),
-            ("petitions / mass incidents",
-             f"{summary['petitions']:.0f} / {summary['mass_incidents']:.0f}"),
-            ("satisfaction (end)", f"{summary['satisfaction']:.3f}"),
-            ("participation rate (end)", f"{summary['participation_rate']:.1%}"),
-            ("top-10% share of participation", f"{summary['participation_top10_share']:.1%}"),
-            ("committee admin share", f"{summary['rc_admin_share']:.1%}"),
-            ("cost per resolved issue", f"¥{summary['cost_per_resolved']:.0f}"),
-        ]
+        rows = [(metric(key).label(), metric(key).format(summary[key])) for key in RUN_OUTCOMES]
         table = ax.table(cellText=rows, colLabels=["outcome", "value"], loc="center",
                          cellLoc="left", colWidths=[0.62, 0.38])
         table.auto_set_font_size(False)
         table.set_fontsize(9)
-        table.scale(1, 1.35)
+        table.scale(1, 1.1)
         ax.set_title("Summary")
         for a in axes.flat[:5]:
             a.set_xlabel("day")

@@ -30,18 +30,16 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from cogov.model import catalogue  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from .statistics import LEVEL, half_width, mean_ci  # noqa: E402, F401 — mean_ci re-exported
 
 PLOTS_DIR = "plots"
-#: Daily metrics drawn over time (skipped when the time series lacks them).
-TIMESERIES_METRICS = ("resolution_rate", "satisfaction", "participation_rate", "open_issues",
-                      "trust_party_branch", "rc_admin_share")
-#: Run outcomes compared across groups (box plots, heatmaps, report tables).
-KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
-                "satisfaction", "participation_rate", "participation_top10_share",
-                "petitions_per_10k_year", "rc_admin_share", "cost_per_resolved")
+#: Daily metrics drawn over time (skipped when the time series lacks them) and the run outcomes
+#: compared across groups (box plots, heatmaps, report tables): the catalogue's.
+TIMESERIES_METRICS = catalogue.TIMESERIES_OUTCOMES
+KEY_OUTCOMES = catalogue.KEY_OUTCOMES
 #: At most this many groups per time-series panel, and boxes per box plot.
 MAX_LINES = 8
 MAX_BOXES = 40
@@ -49,40 +47,9 @@ JITTER_SEED = 0
 DPI = 110
 
 
-@dataclass(frozen=True)
-class MetricInfo:
-    title: str
-    percent: bool = False  # a share in [0, 1], shown in %
-    digits: int = 2
-
-
-METRICS: dict[str, MetricInfo] = {
-    "resolution_rate": MetricInfo("Resolution rate (cumulative)", True),
-    "mean_days_to_resolve": MetricInfo("Mean days to resolve", digits=1),
-    "proactive_detection_share": MetricInfo("Issues found proactively", True),
-    "satisfaction": MetricInfo("Satisfaction (population mean)", digits=3),
-    "participation_rate": MetricInfo("Participation rate (active in the last 30 days)", True),
-    "participation_top10_share": MetricInfo("Share of participation by the top 10%", True),
-    "petitions_per_10k_year": MetricInfo("Petitions per 10,000 residents a year"),
-    "rc_admin_share": MetricInfo("Committee time on administrative tasks", True),
-    "cost_per_resolved": MetricInfo("Cost per resolved issue (¥)", digits=0),
-    "open_issues": MetricInfo("Open issues", digits=1),
-    "trust_party_branch": MetricInfo("Trust in the party branch", digits=3),
-}
-
-
-def metric_info(metric: str) -> MetricInfo:
-    return METRICS.get(metric, MetricInfo(metric.replace("_", " ")))
-
-
-def format_value(metric: str, value: float, extra_digits: int = 0) -> str:
-    """A metric's value as a reader wants it: shares in %, others to a fitting precision."""
-    if value is None or not np.isfinite(value):
-        return "–"
-    info = metric_info(metric)
-    if info.percent:
-        return f"{value * 100:.{1 + extra_digits}f}%"
-    return f"{value:,.{info.digits + extra_digits}f}"
+def format_value(key: str, value: float, extra_digits: int = 0) -> str:
+    """A metric's value as the catalogue formats it: shares in %, others to its precision."""
+    return catalogue.metric(key).format(value, extra_digits)
 
 
 def extra_digits_for(metric: str, values: np.ndarray | pd.Series, most: int = 2) -> int:
@@ -289,7 +256,7 @@ def _replicates(counts: pd.Series) -> str:
 
 
 def _share_axis(axis: Any, metric: str) -> None:
-    if metric_info(metric).percent:
+    if catalogue.metric(metric).percent:
         axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
 
 
@@ -335,7 +302,7 @@ def plot_timeseries(res: Results, ts: pd.DataFrame, metric: str, path: Path) -> 
                 ax.plot(line["day"], line["mean"], color=color, linewidth=1.6, label=label)
                 if line["ci_low"].notna().any():
                     low, high = line["ci_low"], line["ci_high"]
-                    if metric_info(metric).percent:  # a share's band stays within 0–100%
+                    if catalogue.metric(metric).percent:  # a share's band stays within 0–100%
                         low, high = low.clip(0, 1), high.clip(0, 1)
                     ax.fill_between(line["day"], low, high, color=color, alpha=0.18,
                                     linewidth=0)
@@ -360,7 +327,7 @@ def plot_timeseries(res: Results, ts: pd.DataFrame, metric: str, path: Path) -> 
         if hidden:
             note += f"; {hidden} group{'s' if hidden != 1 else ''} not drawn (the " \
                     f"{MAX_LINES} most different by their last day are)"
-        _finish(fig, metric_info(metric).title, _footnote(res, note), path)
+        _finish(fig, catalogue.metric(metric).title(), _footnote(res, note), path)
     drawn = drawn[["panel", "group", "label", "day", "mean", "ci_low", "ci_high", "n"]]
     drawn.attrs["groups_not_drawn"] = hidden
     return drawn
@@ -409,7 +376,7 @@ def plot_compare(res: Results, metric: str, path: Path) -> pd.DataFrame:
                f"{_replicates(data.groupby('group').size())} (one value each)"
         if hidden:
             note += f"; {hidden} groups not drawn (the {MAX_BOXES} most different by mean are)"
-        _finish(fig, metric_info(metric).title, _footnote(res, note), path)
+        _finish(fig, catalogue.metric(metric).title(), _footnote(res, note), path)
     return data[["group", "label", "run_id", "replicate", "seed", "value", "y"]]
 
 
@@ -485,7 +452,7 @@ def plot_heatmap(res: Results, metric: str, path: Path) -> pd.DataFrame | None:
             _share_axis(bar.ax.yaxis, metric)
         note = f"cell: mean over {_replicates(cells['n'])} at " \
                f"{short[px]} × {short[py]}"
-        _finish(fig, metric_info(metric).title, _footnote(res, note), path)
+        _finish(fig, catalogue.metric(metric).title(), _footnote(res, note), path)
     return cells.drop(columns="scenario_label")
 
 

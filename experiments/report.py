@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cogov.model import catalogue
 
 from .plots import (
     KEY_OUTCOMES,
@@ -31,7 +32,6 @@ from .plots import (
     format_param,
     format_value,
     load_results,
-    metric_info,
     plot_results,
     summarize_groups,
 )
@@ -254,7 +254,8 @@ def _outcomes_section(res: Results) -> str:
                                                  extra)]
             rows.append(cells)
         first = len(header) - 2
-        blocks.append(f"<div><h3>{_e(metric_info(metric).title)} <code>{_e(metric)}</code></h3>"
+        title = catalogue.metric(metric).title()
+        blocks.append(f"<div><h3>{_e(title)} <code>{_e(metric)}</code></h3>"
                       + _table(header, rows, {first: "num", first + 1: "num"}) + "</div>")
     scen = (f" in <code>{_e(res.groups['scenario'].iloc[0])}</code>"
             if not many_scenarios else "")
@@ -302,7 +303,7 @@ def _plots_section(plots: list[Path]) -> str:
             out.append(f'<h2 id="plots-{_e(kind)}">{_e(head)}</h2><p class="muted">{_e(text)}</p>')
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         metric = path.stem.partition("-")[2]
-        alt = f"{kind}: {metric_info(metric).title}"
+        alt = f"{kind}: {catalogue.metric(metric).title()}"
         out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
                    f"<figcaption>{_e(path.name)}</figcaption></figure>")
     return "".join(out)

@@ -71,6 +71,11 @@ class Metric:
                 return text
         return self.zh if lang == "zh" else self.en
 
+    def title(self, lang: Lang = "en") -> str:
+        """The label as a heading (a plot's or a table's title)."""
+        text = self.label(lang)
+        return text[:1].upper() + text[1:]
+
     @property
     def header(self) -> str:
         """A compact column header for plain-text tables."""
@@ -233,3 +238,19 @@ def metric(key: str) -> Metric:
 def summary_keys(kind: Summary) -> tuple[str, ...]:
     """The metrics that enter the run summary as ``kind``, in catalogue order."""
     return tuple(m.key for m in METRICS.values() if m.summary == kind)
+
+
+#: What one run shows first (the CLI's table after ``cogov run``, the dashboard's summary).
+RUN_OUTCOMES = ("residents", "days", "issues_created", "resolution_rate", "mean_days_to_resolve",
+                "proactive_detection_share", "resolved_in_community_share", "escalations_street",
+                "petitions", "mass_incidents", "satisfaction", "trust_party_branch",
+                "trust_residents_committee", "participation_rate", "participation_top10_share",
+                "volunteer_hours", "rc_admin_share", "cost_per_resolved")
+#: The outcomes scenarios are compared on (``cogov compare``, sweep plots and reports).
+KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
+                "dispute_township_share", "satisfaction", "trust_party_branch",
+                "participation_rate", "participation_top10_share", "petitions_per_10k_year",
+                "rc_admin_share", "cost_per_resolved")
+#: Daily metrics drawn over time in sweep plots.
+TIMESERIES_OUTCOMES = ("resolution_rate", "satisfaction", "participation_rate", "open_issues",
+                       "trust_party_branch", "rc_admin_share")

@@ -147,7 +147,8 @@ def test_report_is_one_self_contained_file(with_failure):
     path = write_report(folder)
     assert path == folder / "report.html"
     html = path.read_text(encoding="utf-8")
-    assert html.count('<img src="data:image/png;base64,') == 15
+    assert html.count('<img src="data:image/png;base64,') == len(TIMESERIES_METRICS) + len(
+        KEY_OUTCOMES)  # one figure per time series and per outcome compared
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*https?://""", html, re.I)
     assert "<script" not in html.lower() and "<link" not in html.lower()
     assert "Two &lt;scenarios&gt; &amp; friends" in html and "<scenarios>" not in html

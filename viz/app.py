@@ -21,6 +21,7 @@ from typing import Any
 
 import solara
 import solara.lab
+from cogov.model.catalogue import metric
 from cogov.model.loading import ScenarioError, load_scenario
 
 from .figures import NetworkView, SeriesView, cjk_font
@@ -90,18 +91,18 @@ def KpiCards(session: Session, lang: Lang, tick: solara.Reactive[int]):
     def vals(fmt):
         return [(fmt(k), w) for k, w in zip(kpis, who, strict=True)]
 
+    def card(key: str, sub: str) -> str:
+        m = metric(key)
+        return _kpi_html(m.title(lang), vals(lambda k: m.format(k[key])), sub)
+
     cards = [
-        _kpi_html(tr("kpi_resolution", lang), vals(lambda k: _fmt_pct(k["resolution_rate"])),
-                  tr("kpi_res_sub", lang)),
-        _kpi_html(tr("kpi_days", lang), vals(lambda k: f"{k['mean_days_to_resolve']:.1f}"),
-                  tr("kpi_days_sub", lang)),
-        _kpi_html(tr("kpi_petitions", lang), vals(lambda k: f"{k['petitions']:.0f}"),
-                  tr("kpi_mass", lang, n=" / ".join(f"{k['mass_incidents']:.0f}" for k in kpis))),
-        _kpi_html(tr("kpi_satisfaction", lang), vals(lambda k: f"{k['satisfaction']:.2f}"),
-                  tr("kpi_sat_sub", lang)),
-        _kpi_html(tr("kpi_participation", lang),
-                  vals(lambda k: _fmt_pct(k["participation_rate"])),
-                  tr("kpi_top10", lang, share=_fmt_pct(kpis[0]["participation_top10_share"]))),
+        card("resolution_rate", tr("kpi_res_sub", lang)),
+        card("mean_days_to_resolve", tr("kpi_days_sub", lang)),
+        card("petitions", tr("kpi_mass", lang, n=" / ".join(
+            metric("mass_incidents").format(k["mass_incidents"]) for k in kpis))),
+        card("satisfaction", tr("kpi_sat_sub", lang)),
+        card("participation_rate", tr("kpi_top10", lang, share=metric(
+            "participation_top10_share").format(kpis[0]["participation_top10_share"]))),
     ]
     solara.HTML(tag="div", unsafe_innerHTML="".join(cards),
                 style="display:flex; flex-wrap:wrap; gap:8px; width:100%",

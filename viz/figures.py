@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import matplotlib
 import numpy as np
+from cogov.model.catalogue import metric as catalogued
 from cogov.model.issues import Level, Status
 from cogov.model.network import Layer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -377,7 +378,7 @@ class SeriesView(BlitFigure):
             panel = []
             for r, _run in enumerate(runs):
                 for metric, colour in zip(metrics, METRIC_COLOURS, strict=False):
-                    label = tr(f"m_{metric}", self.lang) if r == 0 else None
+                    label = catalogued(metric).label(self.lang, short=True) if r == 0 else None
                     (line,) = ax.plot([], [], RUN_STYLES[r % 2], color=colour, label=label,
                                       linewidth=1.6 if r == 0 else 1.3, animated=True)
                     panel.append((metric, cumulative, line, r))
