@@ -29,7 +29,7 @@ def title_for(title_en: str, title_zh: str) -> str:
 
 def _lines(ax, ts: pd.DataFrame, keys: tuple[str, ...], **style) -> None:
     for key in keys:
-        ax.plot(ts["day"], ts[key], label=metric(key).label(short=True), **style)
+        ax.plot(ts["day"], ts[key], label=metric(key).label(), **style)
 
 
 def draw_dashboard(ts: pd.DataFrame, summary: dict, title: str, path: Path) -> None:
@@ -80,11 +80,10 @@ def draw_dashboard(ts: pd.DataFrame, summary: dict, title: str, path: Path) -> N
         ax = axes[1, 2]
         ax.axis("off")
         rows = [(metric(key).label(), metric(key).format(summary[key])) for key in RUN_OUTCOMES]
-        table = ax.table(cellText=rows, colLabels=["outcome", "value"], loc="center",
-                         cellLoc="left", colWidths=[0.62, 0.38])
+        table = ax.table(cellText=rows, colLabels=["outcome", "value"], cellLoc="left",
+                         colWidths=[0.72, 0.28], bbox=[0, 0, 1, 1])
         table.auto_set_font_size(False)
         table.set_fontsize(9)
-        table.scale(1, 1.1)
         ax.set_title("Summary")
         for a in axes.flat[:5]:
             a.set_xlabel("day")
