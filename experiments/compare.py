@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from cogov.experiments.sweep import replicate_seed
+from cogov.model import catalogue
+from cogov.model.catalogue import Metric
 from cogov.model.loading import ScenarioError, find_scenario, load_scenario, scenario_names
 
 from .pool import process_pool
@@ -37,31 +39,10 @@ BASELINES = ("government-led", "fragmented", "market-led", "campaign")
 FLAGSHIP = "one-core-four-element"
 
 
-@dataclass(frozen=True)
-class Outcome:
-    key: str  # summary metric
-    title: str  # panel title
-    short: str  # column header in the printed table
-    percent: bool = False  # a share, shown in %
-    digits: int = 1
-
-
+#: An outcome is a metric of the catalogue (names, unit, format: ``cogov.model.catalogue``).
+Outcome = Metric
 #: The key outcomes: one panel each in the plot, one column each in the printed table.
-KEY_OUTCOMES = (
-    Outcome("resolution_rate", "resolution rate", "resolved%", True),
-    Outcome("mean_days_to_resolve", "mean days to resolve", "days"),
-    Outcome("proactive_detection_share", "issues found proactively", "proactive%", True),
-    Outcome("dispute_township_share", "disputes settled within the township", "disp.twp%", True),
-    Outcome("satisfaction", "satisfaction (end)", "satisf.", digits=3),
-    Outcome("trust_party_branch", "trust in the party branch (end)", "trust PB", digits=3),
-    Outcome("participation_rate", "participation rate (end)", "partic.%", True),
-    Outcome("participation_top10_share", "share of participation by the top 10%", "top10%",
-            True),
-    Outcome("petitions_per_10k_year", "petitions per 10,000 residents a year", "petit/10k",
-            digits=2),
-    Outcome("rc_admin_share", "committee time on administrative tasks", "RC admin%", True),
-    Outcome("cost_per_resolved", "cost per resolved issue (yuan)", "yuan/res", digits=0),
-)
+KEY_OUTCOMES: tuple[Metric, ...] = tuple(catalogue.metric(key) for key in catalogue.KEY_OUTCOMES)
 
 NOT_METRICS = ("scenario", "replicate", "seed")
 
@@ -252,8 +233,8 @@ def _cell(outcome: Outcome, mean: float, low: float, high: float) -> str:
     scale = 100.0 if outcome.percent else 1.0
     half = (high - low) / 2 * scale
     if np.isnan(half):
-        return f"{mean * scale:.{outcome.digits}f}"
-    return f"{mean * scale:.{outcome.digits}f}±{half:.{outcome.digits}f}"
+        return f"{mean * scale:.{outcome.decimals}f}"
+    return f"{mean * scale:.{outcome.decimals}f}±{half:.{outcome.decimals}f}"
 
 
 def format_table(summary: pd.DataFrame, outcomes: Sequence[Outcome] = KEY_OUTCOMES,
@@ -265,7 +246,7 @@ def format_table(summary: pd.DataFrame, outcomes: Sequence[Outcome] = KEY_OUTCOM
              for name in order for o in outcomes if (name, o.key) in cells.index}
     names = {n: n if len(n) <= name_width else n[:name_width - 1] + "…" for n in order}
     nw = max(len("scenario"), *(len(v) for v in names.values()))
-    col = {o.key: max(len(o.short), *(len(table.get((n, o.key), "")) for n in order))
+    col = {o.key: max(len(o.header), *(len(table.get((n, o.key), "")) for n in order))
            for o in outcomes}
     blocks, current, used = [], [], nw
     for o in outcomes:
@@ -280,7 +261,7 @@ def format_table(summary: pd.DataFrame, outcomes: Sequence[Outcome] = KEY_OUTCOM
     for block in blocks:
         if lines:
             lines.append("")
-        lines.append(f"{'scenario':<{nw}}" + "".join(f"  {o.short:>{col[o.key]}}" for o in block))
+        lines.append(f"{'scenario':<{nw}}" + "".join(f"  {o.header:>{col[o.key]}}" for o in block))
         for n in order:
             if n == order[0] or (n in BASELINES and order[order.index(n) - 1] not in BASELINES):
                 lines.append("-" * (nw + sum(2 + col[o.key] for o in block)))
@@ -375,7 +356,7 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
                 ax.axvline(mean[y[FLAGSHIP]], color=model_colour, lw=0.8, ls=":", zorder=1)
             if is_base.any() and (~is_base).any():
                 ax.axhline(int(np.argmax(is_base)) - 0.5, color="0.8", lw=0.8)
-            ax.set_title(o.title)
+            ax.set_title(o.title())
             ax.set_gid(o.key)
             ax.grid(axis="x", color="0.92", lw=0.6)
             ax.set_axisbelow(True)

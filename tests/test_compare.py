@@ -128,7 +128,7 @@ def test_plot_draws_one_panel_per_outcome_with_one_row_per_scenario(serial, tmp_
     assert (tmp_path / "p.png").stat().st_size > 0
     panels = {ax.get_gid(): ax for ax in fig.axes if ax.get_gid()}
     assert list(panels) == [o.key for o in KEY_OUTCOMES]
-    assert [ax.get_title() for ax in panels.values()] == [o.title for o in KEY_OUTCOMES]
+    assert [ax.get_title() for ax in panels.values()] == [o.title() for o in KEY_OUTCOMES]
     order = ["one-core-four-element", "fragmented", "government-led"]  # models, then baselines
     for key, ax in panels.items():
         means = summary[summary.metric == key].set_index("scenario")["mean"]
