@@ -137,7 +137,8 @@ CORE: tuple[Metric, ...] = (
            "resolved / created, cumulative from day 0", short_zh="解决率",
            short_en="resolution rate", column="resolved%"),
     Metric("mean_days_to_resolve", "平均办结天数", "mean days to resolve", "days", "last",
-           "from an issue's onset to its resolution, over issues resolved so far",
+           "from an issue's onset (which residents cannot see) to its resolution, over issues "
+           "resolved so far; ignores the open ones",
            short_zh="办结天数", short_en="days to resolve", column="days"),
     Metric("proactive_detection_share", "主动发现比例", "issues found proactively", "share",
            "last", "share of detected issues found by patrols, volunteers or platforms rather "
@@ -198,6 +199,23 @@ CORE: tuple[Metric, ...] = (
     Metric("dispute_township_share", "大事不出镇（街道）", "disputes settled within the township",
            "share", "run", "share of closed disputes resolved at or below the street office "
            "(大事不出镇)", column="disp.twp%"),
+    Metric("median_days_onset_to_resolution", "问题发生至解决的中位天数",
+           "median days from onset to resolution", "days", "run",
+           "first day by which half of all issues are estimated resolved, counted from their "
+           "onset (which residents cannot see); open issues censored, petitions competing "
+           "(Aalen–Johansen); blank when fewer than half are ever resolved"),
+    Metric("median_days_report_to_resolution", "首次反映至解决的中位天数",
+           "median days from first report to resolution", "days", "run",
+           "the same counted from the day the issue was first reported or found, as a hotline "
+           "counts; only issues ever reported", column="days rep."),
+    Metric("mean_days_report_to_resolution", "首次反映至解决的平均天数",
+           "mean days from first report to resolution", "days", "run",
+           "over issues resolved; ignores the open ones (see the median)"),
+    *(Metric(f"resolved_within_{d}_days_share", f"{d}天内解决比例",
+             f"resolved within {d} days of the first report", "share", "run",
+             "estimated share of reported issues resolved within that many days of their "
+             "first report; open issues censored, petitions competing",
+             column=f"≤{d}d%") for d in (7, 30, 90)),
     *(m for c in CATEGORY_NAMES for m in (
         Metric(f"new_{c}", f"新问题：{CATEGORY_ZH[c]}", f"new issues: {CATEGORY_EN[c]}", "count",
                "sum", "per day"),

@@ -17,6 +17,7 @@ from .catalogue import CORE, TRUST
 from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
 from .issues import PROACTIVE_CHANNELS, Level, Status
+from .survival import COMPETING, RESOLVED, median_days, share_resolved_within
 
 if TYPE_CHECKING:
     from .model import CommunityModel
@@ -106,6 +107,28 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
 SUMMED = tuple(m.key for m in CORE if m.summary == "sum")
 
 
+def time_to_resolution(model: CommunityModel) -> dict[str, float]:
+    """Days to resolution on two clocks, open issues censored and petitions competing
+    (:mod:`cogov.model.survival`): from onset, which no one sees, and from the first report,
+    which is what a hotline or a committee's ledger counts."""
+    t = model.issues
+    status, created, detected = t.column("status"), t.column("created"), t.column("detected")
+    end = np.where(status == Status.OPEN, model.day, t.column("closed"))
+    event = np.select([status == Status.RESOLVED, status == Status.CLOSED_ESCALATED],
+                      [RESOLVED, COMPETING], 0)
+    reported = detected >= 0
+    since_report, report_event = (end - detected)[reported], event[reported]
+    resolved = report_event == RESOLVED
+    out = {"median_days_onset_to_resolution": median_days(end - created, event),
+           "median_days_report_to_resolution": median_days(since_report, report_event),
+           "mean_days_report_to_resolution": (float(since_report[resolved].mean())
+                                              if resolved.any() else 0.0)}
+    for within in (7, 30, 90):
+        out[f"resolved_within_{within}_days_share"] = share_resolved_within(
+            since_report, report_event, within)
+    return out
+
+
 def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str, float | int | str]:
     """One row per run, its columns in catalogue order: the last day's value of cumulative rates
     and end-of-run states, the totals of daily counts, and what only the whole run can tell; then
@@ -145,6 +168,7 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     for i, c in enumerate(CATEGORY_NAMES):
         done = (cat == i) & (status == Status.RESOLVED)
         run[f"days_to_resolve_{c}"] = float(days[done].mean()) if done.any() else 0.0
+    run.update(time_to_resolution(model))
 
     s: dict[str, float | int | str] = {}
     for metric in CORE:
