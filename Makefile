@@ -48,8 +48,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
 docs: $(STAMP)
-	$(PY) -c "from pathlib import Path; from cogov.model.parameters import rewrite_block; \
-	p = Path('docs/ODD.md'); p.write_text(rewrite_block(p.read_text(encoding='utf-8')), encoding='utf-8')"
+	$(PY) -c "from pathlib import Path; from cogov.model import catalogue, parameters; \
+	p = Path('docs/ODD.md'); text = p.read_text(encoding='utf-8'); \
+	p.write_text(catalogue.rewrite_block(parameters.rewrite_block(text)), encoding='utf-8')"
 
 patterns: $(STAMP)
 	$(VENV)/bin/cogov validate-patterns --workers 2 --out results/patterns --overwrite

@@ -122,17 +122,20 @@ TRUST = (
 )
 
 CORE: tuple[Metric, ...] = (
-    Metric("scenario", "治理模式", "scenario", "label", "run"),
-    Metric("seed", "随机种子", "seed", "label", "run"),
-    Metric("days", "天数", "days simulated", "count", "run"),
-    Metric("residents", "居民人数", "residents", "count", "run"),
-    Metric("network_edges", "社会网络连接数", "ties in the social network", "count", "run"),
+    Metric("scenario", "治理模式", "scenario", "label", "run", "the scenario's name"),
+    Metric("seed", "随机种子", "seed", "label", "run", "the run's seed"),
+    Metric("days", "天数", "days simulated", "count", "run", "days simulated"),
+    Metric("residents", "居民人数", "residents", "count", "run", "residents in the community"),
+    Metric("network_edges", "社会网络连接数", "ties in the social network", "count", "run",
+           "edges of the social network"),
     Metric("issues_created", "已产生问题", "issues created", "count", "run",
            "cumulative from day 0"),
-    Metric("issues_open", "未结问题（期末）", "issues open at the end", "count", "run"),
-    Metric("issues_resolved", "已解决问题", "issues resolved", "count", "run"),
+    Metric("issues_open", "未结问题（期末）", "issues open at the end", "count", "run",
+           "issues still open when the run stops"),
+    Metric("issues_resolved", "已解决问题", "issues resolved", "count", "run",
+           "issues resolved over the run"),
     Metric("issues_closed_by_escalation", "因上交而结案", "issues closed by escalation", "count",
-           "run"),
+           "run", "issues that left the community by petition over the run"),
     Metric("resolution_rate", "问题解决率", "resolution rate", "share", "last",
            "resolved / created, cumulative from day 0", short_zh="解决率",
            short_en="resolution rate", column="resolved%"),
@@ -141,11 +144,13 @@ CORE: tuple[Metric, ...] = (
            "resolved so far; ignores the open ones",
            short_zh="办结天数", short_en="days to resolve", column="days"),
     Metric("proactive_detection_share", "主动发现比例", "issues found proactively", "share",
-           "last", "share of detected issues found by patrols, volunteers or platforms rather "
-           "than reported", short_zh="主动发现", short_en="found proactively",
+           "last", "cumulative share of detections through the grid patrol, liaison, volunteer "
+           "(mediators' visits, neighbourhood watch) or campaign channels rather than residents' "
+           "reports", short_zh="主动发现", short_en="found proactively",
            column="proactive%"),
     Metric("resolved_in_community_share", "社区内解决比例", "resolved within the community",
-           "share", "last", "share of resolved issues resolved at the community level",
+           "share", "last", "cumulative share of resolutions at level ≤ COMMUNITY (the level at "
+           "resolution)",
            short_zh="社区内解决", short_en="in community", column="in comm%"),
     Metric("satisfaction", "居民满意度", "satisfaction", "index", "last",
            "mean over residents, end of run", short_zh="满意度", short_en="satisfaction",
@@ -160,45 +165,56 @@ CORE: tuple[Metric, ...] = (
            column="partic.%"),
     Metric("participation_top10_share", "前10%居民的参与份额",
            "share of participation by the top 10%", "share", "last",
-           "share of about a year of acts made by the most active tenth of residents",
+           "share of faded activity (about a year of acts) held by the most active 10% of "
+           "residents",
            short_zh="前10%参与份额", short_en="top-10% share", column="top10%"),
     Metric("cost_per_resolved", "每解决一件问题的花费（元）", "cost per resolved issue (yuan)",
            "yuan", "last", "money spent / issues resolved, cumulative", short_zh="件均花费",
            short_en="yuan per issue", column="yuan/res"),
-    Metric("so_members", "社会组织成员", "members of social organizations", "count", "last"),
+    Metric("so_members", "社会组织成员", "members of social organizations", "count", "last",
+           "residents belonging to a social organization"),
     Metric("new_issues", "新问题", "new issues", "count", "sum", "per day, recurrences included"),
     Metric("resolved_issues", "解决问题", "issues resolved", "count", "sum", "per day"),
-    Metric("closed_by_escalation", "上交结案", "closed by escalation", "count", "sum", "per day"),
+    Metric("closed_by_escalation", "上交结案", "closed by escalation", "count", "sum",
+           "issues closed today by petition: they leave the community's hands unresolved"),
     Metric("escalations_community", "上交社区", "escalations to the community", "count", "sum",
            "per day"),
     Metric("escalations_street", "上交街道", "escalations to the street office", "count", "sum",
-           "per day", short_zh="上交街道", short_en="to the street office"),
+           "per day, power referrals included", short_zh="上交街道",
+           short_en="to the street office"),
     Metric("power_referrals", "因权限不足上交", "referrals for lack of powers", "count", "sum",
            "per day: issues sent to the street because the community lacks the powers"),
     Metric("petitions", "信访", "petitions", "count", "sum", "per day", short_zh="信访",
            short_en="petitions"),
     Metric("mass_incidents", "群体性事件", "mass incidents", "count", "sum", "per day",
            short_zh="群体性事件", short_en="mass incidents"),
-    Metric("recurrences", "问题复发", "recurrences", "count", "sum", "per day"),
-    Metric("money_spent", "花费（元）", "money spent (yuan)", "yuan", "sum", "per day"),
+    Metric("recurrences", "问题复发", "recurrences", "count", "sum",
+           "recurrences created today"),
+    Metric("money_spent", "花费（元）", "money spent (yuan)", "yuan", "sum",
+           "per day: issue costs, mediators' pay per case, purchased services"),
     Metric("petitions_per_10k_year", "每万人每年信访", "petitions per 10,000 residents a year",
-           "rate", "run", short_zh="信访/万人年", short_en="petitions /10k/yr",
+           "rate", "run", "summed petitions / years / residents × 10,000",
+           short_zh="信访/万人年", short_en="petitions /10k/yr",
            column="petit/10k"),
     Metric("volunteer_hours", "志愿服务时数", "volunteer hours", "hours", "run",
-           "per day in the time series; total over the run in the summary"),
+           "residents' act hours plus active party members' hours: per day in the time series, "
+           "total over the run in the summary"),
     Metric("volunteer_hours_per_1k_year", "每千人每年志愿时数",
            "volunteer hours per 1,000 residents a year", "rate", "run", digits=0),
     Metric("rc_admin_share", "居委会行政事务占比", "committee time on administrative tasks",
-           "share", "run", "that day's share in the time series; over the run in the summary",
+           "share", "run", "committee admin hours / staff hours: that day's in the time series, "
+           "over the whole run in the summary",
            short_zh="行政事务占比", short_en="admin time", column="RC admin%"),
     Metric("satisfaction_mean_last_90", "末90天平均满意度",
-           "satisfaction, mean of the last 90 days", "index", "run"),
+           "satisfaction, mean of the last 90 days", "index", "run",
+           "mean of the daily population mean over the last 90 days"),
     Metric("dispute_community_share", "小事不出村（社区）", "disputes settled within the community",
-           "share", "run", "share of closed disputes resolved at the community level (小事不出村)",
+           "share", "run", "disputes resolved at level ≤ COMMUNITY / disputes closed (resolved or "
+           "closed by petition; open ones not counted): 小事不出村 (seed 000 L809)",
            column="disp.com%"),
     Metric("dispute_township_share", "大事不出镇（街道）", "disputes settled within the township",
-           "share", "run", "share of closed disputes resolved at or below the street office "
-           "(大事不出镇)", column="disp.twp%"),
+           "share", "run", "the same with level ≤ STREET: 大事不出镇 (seed 000 L809)",
+           column="disp.twp%"),
     Metric("median_days_onset_to_resolution", "问题发生至解决的中位天数",
            "median days from onset to resolution", "days", "run",
            "first day by which half of all issues are estimated resolved, counted from their "
@@ -218,18 +234,21 @@ CORE: tuple[Metric, ...] = (
              column=f"≤{d}d%") for d in (7, 30, 90)),
     *(m for c in CATEGORY_NAMES for m in (
         Metric(f"new_{c}", f"新问题：{CATEGORY_ZH[c]}", f"new issues: {CATEGORY_EN[c]}", "count",
-               "sum", "per day"),
+               "sum", "per day, recurrences not included"),
         Metric(f"days_to_resolve_{c}", f"办结天数：{CATEGORY_ZH[c]}",
                f"days to resolve: {CATEGORY_EN[c]}", "days", "run",
-               "mean over resolved issues of the category"))),
-    Metric("day", "天", "day", "count", "daily"),
-    Metric("open_issues", "未结问题", "open issues", "count", "daily", short_zh="未结问题",
+               "mean of (closed − created) over resolved issues of the category, recurrences "
+               "included (0 if none)"))),
+    Metric("day", "天", "day", "count", "daily", "0, 1, … (the row's day)"),
+    Metric("open_issues", "未结问题", "open issues", "count", "daily",
+           "open issues at the end of the day", short_zh="未结问题",
            short_en="open issues", digits=1),
     *_per_category("open_{c}", "未结问题：{c}", "open issues: {c}", unit="count",
-                   summary="daily"),
+                   summary="daily", definition="at the end of the day"),
     *_per_category("resolved_{c}", "解决问题：{c}", "issues resolved: {c}", unit="count",
-                   summary="daily"),
-    Metric("public_fund", "公共服务资金余额（元）", "public-service fund (yuan)", "yuan", "daily"),
+                   summary="daily", definition="per day"),
+    Metric("public_fund", "公共服务资金余额（元）", "public-service fund (yuan)", "yuan", "daily",
+           "the balance at the end of the day"),
 )
 
 METRICS: dict[str, Metric] = {}
@@ -272,3 +291,24 @@ KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "proactive_detection_
 #: Daily metrics drawn over time in sweep plots.
 TIMESERIES_OUTCOMES = ("resolution_rate", "satisfaction", "participation_rate", "open_issues",
                        "trust_party_branch", "rc_admin_share")
+
+
+METRICS_BEGIN = "<!-- metrics: generated by `make docs` from model/catalogue.py; do not edit -->"
+METRICS_END = "<!-- /metrics -->"
+SUMMARY_TEXT = {"last": "last day", "sum": "sum of days", "run": "whole run", "daily": "—"}
+
+
+def markdown_table() -> str:
+    """Every metric of the catalogue as a table for docs/ODD.md (``make docs``)."""
+    rows = ["| Metric | 中文 | Unit | In the summary | Definition |", "|---|---|---|---|---|"]
+    for m in METRICS.values():
+        cells = [f"`{m.key}`", m.zh, UNIT_NAMES[m.unit][1] or "text", SUMMARY_TEXT[m.summary],
+                 m.definition or m.en]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def rewrite_block(text: str) -> str:
+    """``text`` with the generated metric table between the markers replaced by today's."""
+    start, stop = text.index(METRICS_BEGIN) + len(METRICS_BEGIN), text.index(METRICS_END)
+    return text[:start] + "\n" + markdown_table() + text[stop:]

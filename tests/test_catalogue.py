@@ -53,3 +53,13 @@ def test_formats_follow_the_unit():
     assert metric("satisfaction").format(0.5, sign=True) == "+0.500"
     assert metric("satisfaction").format(float("nan")) == "–"
     assert metric("a_users_column").label() == "a users column"  # unknown keys still show
+
+
+def test_the_odd_lists_every_metric_from_the_catalogue():
+    from pathlib import Path
+
+    from cogov.model.catalogue import METRICS_BEGIN, METRICS_END, markdown_table
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8")
+    block = text[text.index(METRICS_BEGIN) + len(METRICS_BEGIN):text.index(METRICS_END)]
+    assert block.strip() == markdown_table().strip(), "run `make docs` to regenerate"
