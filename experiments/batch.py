@@ -50,14 +50,13 @@ class Batch:
         self._stack.close()
 
     def run(self, tasks: Iterable[RunTask], record_failures: bool = False, desc: str = "",
-            progress: bool = True, leave: bool = True, total: int | None = None,
-            ) -> Iterator[RunResult]:
+            progress: bool = True, leave: bool = True) -> Iterator[RunResult]:
         """Run every task, yielding each result as it completes, with a progress bar on stderr
         (hidden when stderr is not a terminal, or with ``progress=False``)."""
         from tqdm import tqdm
 
         tasks = list(tasks)
-        with tqdm(total=len(tasks) if total is None else total, desc=desc, unit="run",
+        with tqdm(total=len(tasks), desc=desc, unit="run",
                   file=sys.stderr, leave=leave, disable=None if progress else True) as bar:
             for result in self._results(tasks, record_failures):
                 yield result

@@ -89,6 +89,6 @@ def test_every_command_module_is_registered():
     from cogov.experiments import cli
 
     folder = ROOT / "experiments" / "cli"
-    commands = {p.stem for p in folder.glob("*.py")} - {"__init__", "arguments"}
+    commands = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__", "arguments"}
     assert {m.__name__.rsplit(".", 1)[-1] for m in cli.COMMANDS} == commands
     assert not list((ROOT / "experiments").glob("cli_*.py"))
