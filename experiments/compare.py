@@ -148,7 +148,7 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
 # --- running ----------------------------------------------------------------------------------
 
 
-def row(plan: Plan, result: RunResult) -> dict[str, Any]:
+def _row(plan: Plan, result: RunResult) -> dict[str, Any]:
     """The run's row of the runs table: scenario, replicate and seed, then its summary."""
     k, replicate = result.task.key
     out = {"scenario": plan.entries[k].name, "replicate": replicate, "seed": result.task.seed}
@@ -165,7 +165,7 @@ def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame
         results = list(batch.run(tasks, desc="compare", progress=progress, leave=False))
     results.sort(key=lambda r: r.task.key)
     seconds = [r.seconds for r in results]
-    runs = pd.DataFrame([row(plan, r) for r in results])
+    runs = pd.DataFrame([_row(plan, r) for r in results])
     plan.timings = {"total": round(time.perf_counter() - t0, 3),
                     "runs_sum": round(sum(seconds), 3),
                     "per_run_mean": round(sum(seconds) / len(seconds), 4),
