@@ -10,29 +10,28 @@ A Python API first, the ``cogov compare`` command a thin layer over it::
 
 Replicate ``i`` of root seed ``R`` runs with seed
 ``SeedSequence(R, spawn_key=(i,)).generate_state(1)[0]``, so adding replicates never changes the
-old ones. Each run is one call of :func:`run_one`, a top-level function a process pool can pickle;
-the runs table is sorted by scenario (in the order given) and replicate, so it is the same
-whether the runs went through a process pool or one after another.
+old ones. The runs go through :class:`cogov.experiments.batch.Batch`, one call of
+:func:`cogov.experiments.runner.run` each; the runs table is sorted by scenario (in the order
+given) and replicate, so it is the same whether the runs went through a process pool or one
+after another.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from cogov.experiments.sweep import replicate_seed
 from cogov.model import catalogue
 from cogov.model.catalogue import Metric
 from cogov.model.loading import ScenarioError, find_scenario, load_scenario, scenario_names
 
-from .pool import process_pool
+from .batch import Batch
+from .runner import RESIDENT_AGENTS, RunResult, RunTask, replicate_seed
 
 #: The baselines the source documents contrast governance models with (drawn in grey).
 BASELINES = ("government-led", "fragmented", "market-led", "campaign")
@@ -76,9 +75,11 @@ class Plan:
     def names(self) -> list[str]:
         return [e.name for e in self.entries]
 
-    def tasks(self) -> list[tuple]:
-        return [(e.name, e.ref, i, seed, self.residents, self.overrides, self.days)
-                for e in self.entries for i, seed in enumerate(self.seeds)]
+    def tasks(self) -> list[RunTask]:
+        """One task per scenario and replicate, keyed by their positions (the table's order)."""
+        return [RunTask(e.ref, seed, self.days, self.residents, self.overrides, timeseries=False,
+                        key=(k, i))
+                for k, e in enumerate(self.entries) for i, seed in enumerate(self.seeds)]
 
 
 def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
@@ -114,7 +115,7 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
         seen[resolved.name] = str(path)
         if resolved.dropped:
             dropped[resolved.name] = resolved.dropped
-        require_fits(resolved.config, False, where=str(path), residents=residents)
+        require_fits(resolved.config, RESIDENT_AGENTS, where=str(path), residents=residents)
         if residents is not None:
             scale_to_residents(resolved.config, residents)  # a size it cannot reach fails here
         shipped = path.resolve().parent == find_scenario(FLAGSHIP).resolve().parent
@@ -128,55 +129,29 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
 # --- running ----------------------------------------------------------------------------------
 
 
-def run_one(task: tuple) -> tuple[dict[str, Any], float]:
-    """One run (picklable, for a process pool): the row of the runs table and its seconds."""
-    from cogov.model import CommunityModel
-
-    name, ref, replicate, seed, residents, overrides, days = task
-    t0 = time.perf_counter()
-    resolved = load_scenario(ref, overrides, horizon=days)
-    summary = CommunityModel(resolved.name, rng=seed, residents=residents,
-                             config=resolved.config, create_resident_agents=False
-                             ).run().summary()
-    row = {"scenario": name, "replicate": replicate, "seed": seed}
-    row.update((k, v) for k, v in summary.items() if k not in row)
-    return row, time.perf_counter() - t0
+def _row(plan: Plan, result: RunResult) -> dict[str, Any]:
+    """The run's row of the runs table: scenario, replicate and seed, then its summary."""
+    k, replicate = result.task.key
+    out = {"scenario": plan.entries[k].name, "replicate": replicate, "seed": result.task.seed}
+    out.update((key, v) for key, v in result.summary.items() if key not in out)
+    return out
 
 
 def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame:
     """Run a plan; one row per run, sorted by scenario (as planned) and replicate."""
-    from tqdm import tqdm
-
     tasks = plan.tasks()
-    rows: list[dict[str, Any] | None] = [None] * len(tasks)
-    seconds = [0.0] * len(tasks)
     workers = max(1, min(workers, len(tasks)))
     t0 = time.perf_counter()
-    with tqdm(total=len(tasks), desc="compare", unit="run", file=sys.stderr, leave=False,
-              disable=None if progress else True) as bar:
-        if workers == 1:
-            for i, task in enumerate(tasks):
-                rows[i], seconds[i] = run_one(task)
-                bar.update(1)
-        else:
-            pool = process_pool(workers)
-            try:
-                futures = {pool.submit(run_one, task): i for i, task in enumerate(tasks)}
-                for fut in as_completed(futures):
-                    i = futures[fut]
-                    rows[i], seconds[i] = fut.result()
-                    bar.update(1)
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
-    order = {name: k for k, name in enumerate(plan.names)}
-    runs = pd.DataFrame(rows)
-    runs = runs.sort_values(["scenario", "replicate"], key=lambda col: col.map(order)
-                            if col.name == "scenario" else col, kind="stable")
+    with Batch(workers) as batch:
+        results = list(batch.run(tasks, desc="compare", progress=progress, leave=False))
+    results.sort(key=lambda r: r.task.key)
+    seconds = [r.seconds for r in results]
+    runs = pd.DataFrame([_row(plan, r) for r in results])
     plan.timings = {"total": round(time.perf_counter() - t0, 3),
                     "runs_sum": round(sum(seconds), 3),
                     "per_run_mean": round(sum(seconds) / len(seconds), 4),
                     "workers": workers}
-    return runs.reset_index(drop=True)
+    return runs
 
 
 def compare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,

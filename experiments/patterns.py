@@ -12,7 +12,7 @@ source (mediation success, council turnout) survives the dynamics around it — 
 not evidence.
 
 Runs are shared: every pattern lists the :class:`Case` runs it reads, and each case runs once per
-replicate, with the replicate seeds of :func:`cogov.experiments.sweep.replicate_seed`, so
+replicate, with the replicate seeds of :func:`cogov.experiments.runner.replicate_seed`, so
 differences between cases are paired (common random numbers).
 """
 

@@ -1,8 +1,9 @@
 """Sweeps: every scenario × parameter point × replicate of an experiment, on any executor.
 
-The runner is written against ``concurrent.futures.Executor``: serial, a local process pool
+The runs go through :class:`cogov.experiments.batch.Batch`: serial, a local process pool
 (spawn), or a Dask cluster (``Client.get_executor()``). Workers get a task — resolved scenario
-config, seed, size — and return small results; only the parent writes.
+config, seed, size — run it with :func:`cogov.experiments.runner.run` and return small results;
+only the parent writes.
 
 Crash safety. Results are written in numbered shards: first ``timeseries/part-N.parquet``, then
 ``runs/part-N.parquet``, each by an atomic rename. A run counts as done only once its row is in a
@@ -17,10 +18,6 @@ import hashlib
 import json
 import os
 import time
-import traceback
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, wait
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,22 +26,18 @@ import numpy as np
 import pandas as pd
 from cogov.model.loading import ScenarioError
 
+from .batch import Batch
 from .outputs import OutputError, write_json
-from .pool import process_pool
+from .runner import RunResult, RunTask, replicate_seed
 from .spec import Experiment, _dotted_get
 
 RUNS_DIR = "runs"
 TIMESERIES_DIR = "timeseries"
 
 
-def replicate_seed(root_seed: int, replicate: int) -> int:
-    """Seed of replicate ``i``: adding replicates never changes the seeds of earlier ones."""
-    return int(np.random.SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1)[0])
-
-
 @dataclass(frozen=True)
-class RunTask:
-    """Everything a worker needs for one run; picklable and small."""
+class PlannedRun:
+    """One run of the sweep: where it sits in the design, and the task a worker runs."""
 
     run_id: str
     scenario: str
@@ -62,8 +55,13 @@ class RunTask:
         return {"run_id": self.run_id, "scenario": self.scenario, "point_id": self.point_id,
                 **self.point, "replicate": self.replicate, "seed": self.seed}
 
+    @property
+    def task(self) -> RunTask:
+        return RunTask(self.scenario, self.seed, residents=self.residents, config=self.config,
+                       timeseries=self.keep_timeseries, every=self.every, key=self.run_id)
 
-def plan(exp: Experiment) -> list[RunTask]:
+
+def plan(exp: Experiment) -> list[PlannedRun]:
     """The full list of runs, in a fixed order (scenario, point, replicate).
 
     A run id hashes the configuration digest, the seed and the size, so it does not change when
@@ -83,9 +81,9 @@ def plan(exp: Experiment) -> list[RunTask]:
             seed = replicate_seed(spec.root_seed, rep)
             key = json.dumps([res.digest, seed, spec.residents], sort_keys=True)
             run_id = hashlib.sha256(key.encode()).hexdigest()[:16]
-            tasks.append(RunTask(run_id, res.name, res.point_id, point, rep, seed, res.config,
+            tasks.append(PlannedRun(run_id, res.name, res.point_id, point, rep, seed, res.config,
                                  spec.residents, spec.outputs.timeseries, spec.outputs.every))
-    first: dict[str, RunTask] = {}
+    first: dict[str, PlannedRun] = {}
     for task in tasks:
         other = first.setdefault(task.run_id, task)
         if other is not task:
@@ -102,68 +100,6 @@ def parameter_names(exp: Experiment) -> list[str]:
     for p in design.points:
         names += [k for k in p if k not in names]
     return names
-
-
-def execute(task: RunTask) -> dict[str, Any]:
-    """Run one task (in a worker). Errors are returned, never raised: one bad run must not stop
-    a sweep."""
-    from cogov.model import CommunityModel
-    from cogov.model.loading import config_from_dict
-
-    t0 = time.perf_counter()
-    try:
-        config = config_from_dict(task.config, f"run {task.run_id}")
-        model = CommunityModel(task.scenario, rng=task.seed, residents=task.residents,
-                               config=config, create_resident_agents=False).run()
-        summary = model.summary()
-        ts = model.timeseries() if task.keep_timeseries else None
-        if ts is not None and task.every > 1:
-            ts = ts[ts["day"] % task.every == 0].reset_index(drop=True)
-        return {"run_id": task.run_id, "status": "ok", "summary": summary, "timeseries": ts,
-                "seconds": time.perf_counter() - t0, "error": ""}
-    except Exception as exc:  # noqa: BLE001 — recorded with the run's inputs
-        return {"run_id": task.run_id, "status": "failed", "summary": {}, "timeseries": None,
-                "seconds": time.perf_counter() - t0,
-                "error": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc(limit=8)}
-
-
-# --- executors -------------------------------------------------------------------------------
-
-
-@contextmanager
-def executor_for(workers: int, dask: str | None) -> Iterator[Executor | None]:
-    """``None`` means run serially in this process."""
-    if dask is None:
-        if workers <= 1:
-            yield None
-            return
-        pool = process_pool(workers)
-        try:
-            yield pool
-        finally:  # Ctrl-C or an error: do not start the queued runs, wait for the running ones
-            pool.shutdown(wait=True, cancel_futures=True)
-        return
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise ScenarioError("--dask needs dask.distributed: pip install 'cogov[cluster]'") from None
-    if dask == "local":
-        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    else:
-        cluster = None
-        try:
-            client = Client(dask, timeout="10s")
-        except OSError as exc:
-            raise ScenarioError(f"--dask {dask}: cannot reach the scheduler: {exc}") from None
-    try:
-        yield client.get_executor()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 # --- shards ------------------------------------------------------------------------------------
@@ -264,18 +200,18 @@ def _prepare_folder(out: Path, exp: Experiment, resume: bool) -> None:
         raise OutputError(f"{out}: cannot create the folder: {exc.strerror}") from None
 
 
-def _row(task: RunTask, result: dict[str, Any]) -> dict[str, Any]:
-    summary = {k: v for k, v in result["summary"].items() if k not in ("scenario", "seed")}
-    return {**task.inputs, "status": result["status"], "error": result["error"],
-            "run_seconds": result["seconds"], **summary}
+def _row(run: PlannedRun, result: RunResult) -> dict[str, Any]:
+    summary = {k: v for k, v in result.summary.items() if k not in ("scenario", "seed")}
+    return {**run.inputs, "status": "ok" if result.ok else "failed", "error": result.error,
+            "run_seconds": result.seconds, **summary}
 
 
-def _series(task: RunTask, result: dict[str, Any]) -> pd.DataFrame | None:
-    ts = result.get("timeseries")
+def _series(run: PlannedRun, result: RunResult) -> pd.DataFrame | None:
+    ts = result.timeseries
     if ts is None:
         return None
     ts = ts.copy()
-    for i, (key, value) in enumerate(task.inputs.items()):
+    for i, (key, value) in enumerate(run.inputs.items()):
         ts.insert(i, key, value)
     return ts
 
@@ -294,17 +230,14 @@ def check_complete(runs: pd.DataFrame, order: dict[str, int]) -> None:
 def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = None,
               resume: bool = False, csv: bool = False, progress: bool = True,
               flush_seconds: float = 5.0) -> SweepResult:
-    from tqdm import tqdm
-
     from .runner import versions
 
     t0 = time.perf_counter()
     out = Path(out)
     tasks = plan(exp)  # resolves every scenario and point first: bad input fails here
-    with ExitStack() as stack:
-        # Connect to the executor before touching the folder: an unreachable cluster leaves
-        # nothing behind.
-        pool = stack.enter_context(executor_for(workers, dask))
+    # Connect to the executor before touching the folder: an unreachable cluster leaves nothing
+    # behind.
+    with Batch(workers, dask) as batch:
         _prepare_folder(out, exp, resume)
         store = ShardStore.open(out)
         planned = {t.run_id for t in tasks}
@@ -335,44 +268,27 @@ def run_sweep(exp: Experiment, out: Path, workers: int = 1, dask: str | None = N
         run_seconds = 0.0
         failed = 0
 
-        def take(result: dict[str, Any]) -> None:
+        def take(result: RunResult) -> None:
             nonlocal last_flush, run_seconds, failed
-            task = by_id[result["run_id"]]
-            rows.append(_row(task, result))
-            ts = _series(task, result)
+            run = by_id[result.task.key]
+            rows.append(_row(run, result))
+            ts = _series(run, result)
             if ts is not None:
                 series.append(ts)
-            run_seconds += result["seconds"]
-            failed += result["status"] != "ok"
+            run_seconds += result.seconds
+            failed += not result.ok
             if time.perf_counter() - last_flush >= flush_seconds:
                 store.commit(rows, series)
                 rows.clear()
                 series.clear()
                 last_flush = time.perf_counter()
 
-        with tqdm(total=len(todo), desc=exp.spec.title or exp.path.stem, unit="run",
-                  disable=None if progress else True) as bar:
-            try:
-                if pool is None:
-                    for task in todo:
-                        take(execute(task))
-                        bar.update(1)
-                else:
-                    in_flight = set()
-                    queue = iter(todo)
-                    limit = max(2, 2 * max(workers, 1))
-                    for task in queue:
-                        in_flight.add(pool.submit(execute, task))
-                        if len(in_flight) >= limit:
-                            finished, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                            for fut in finished:
-                                take(fut.result())
-                                bar.update(1)
-                    for fut in in_flight:
-                        take(fut.result())
-                        bar.update(1)
-            finally:  # Ctrl-C or an error: keep every run that finished
-                store.commit(rows, series)
+        try:
+            for result in batch.run((t.task for t in todo), record_failures=True,
+                                    desc=exp.spec.title or exp.path.stem, progress=progress):
+                take(result)
+        finally:  # Ctrl-C or an error: keep every run that finished
+            store.commit(rows, series)
 
     order = {t.run_id: i for i, t in enumerate(tasks)}
     runs = store.runs()

@@ -10,56 +10,36 @@ from __future__ import annotations
 
 import html
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .batch import Batch
 from .outputs import write_atomically, write_json, write_table
 from .patterns import Case, Pattern, Runs, _fmt
-from .pool import process_pool
+from .runner import RunTask, replicate_seed
 from .statistics import LEVEL, mean_ci
-from .sweep import replicate_seed
-
-
-@dataclass(frozen=True)
-class Task:
-    case: Case
-    replicate: int
-    seed: int
-    residents: int | None
-    overrides: tuple[tuple[str, Any], ...]
-
-
-def _run(task: Task) -> tuple[Task, dict[str, Any], pd.DataFrame | None]:
-    from .runner import run_scenario
-
-    overrides = dict(task.overrides) | dict(task.case.overrides)
-    result = run_scenario(task.case.scenario, seed=task.seed, residents=task.residents,
-                          overrides=overrides)
-    return task, result.summary, (result.timeseries if task.case.timeseries else None)
 
 
 def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: int = 1,
               residents: int | None = None, overrides: dict[str, Any] | None = None,
               progress: bool = False) -> Runs:
     """Every case on every replicate seed; replicate ``i`` uses the same seed in every case."""
-    common = tuple(sorted((overrides or {}).items()))
-    tasks = [Task(c, i, replicate_seed(root_seed, i), residents, common)
-             for c in cases for i in range(replicates)]
-    if workers > 1:
-        with process_pool(workers) as pool:
-            results = list(pool.map(_run, tasks, chunksize=1))
-    else:
-        results = [_run(t) for t in tasks]
+    common = dict(sorted((overrides or {}).items()))
+    tasks = [RunTask(c.scenario, replicate_seed(root_seed, i), residents=residents,
+                     overrides=common | dict(c.overrides), timeseries=c.timeseries, key=(k, i))
+             for k, c in enumerate(cases) for i in range(replicates)]
+    with Batch(workers) as batch:
+        results = sorted(batch.run(tasks, desc="patterns", progress=progress),
+                         key=lambda r: r.task.key)
     summaries: dict[Case, list[dict[str, Any]]] = {c: [] for c in cases}
     series: dict[Case, list[pd.DataFrame]] = {c: [] for c in cases}
-    for task, summary, ts in sorted(results, key=lambda r: (cases.index(r[0].case),
-                                                              r[0].replicate)):
-        summaries[task.case].append(summary | {"replicate": task.replicate})
-        if ts is not None:
-            series[task.case].append(ts)
+    for result in results:
+        k, replicate = result.task.key
+        summaries[cases[k]].append(result.summary | {"replicate": replicate})
+        if result.timeseries is not None:
+            series[cases[k]].append(result.timeseries)
     return Runs({c: pd.DataFrame(rows) for c, rows in summaries.items()}, series)
 
 

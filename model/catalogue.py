@@ -279,12 +279,14 @@ def summary_keys(kind: Summary) -> tuple[str, ...]:
 
 #: What one run shows first (the CLI's table after ``cogov run``, the dashboard's summary).
 RUN_OUTCOMES = ("residents", "days", "issues_created", "resolution_rate", "mean_days_to_resolve",
+                "median_days_report_to_resolution", "resolved_within_30_days_share",
                 "proactive_detection_share", "resolved_in_community_share", "escalations_street",
                 "petitions", "mass_incidents", "satisfaction", "trust_party_branch",
                 "trust_residents_committee", "participation_rate", "participation_top10_share",
                 "volunteer_hours", "rc_admin_share", "cost_per_resolved")
 #: The outcomes scenarios are compared on (``cogov compare``, sweep plots and reports).
-KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "proactive_detection_share",
+KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "median_days_report_to_resolution",
+                "proactive_detection_share",
                 "dispute_township_share", "satisfaction", "trust_party_branch",
                 "participation_rate", "participation_top10_share", "petitions_per_10k_year",
                 "rc_admin_share", "cost_per_resolved")

@@ -1848,9 +1848,9 @@ def preload() -> None:
             ax.set_title("一核 warm-up")
         fig.savefig(io.BytesIO(), format="png", dpi=50)
         matplotlib.pyplot.close(fig)
-    for name in ("runner", "sweep", "spec", "design", "outputs", "dashboard", "compare",
-                 "sensitivity", "plots", "report", "validation", "patterns", "cli_sweep",
-                 "cli_validate"):
+    # (the command modules of cogov.experiments.cli came with it)
+    for name in ("runner", "batch", "sweep", "spec", "design", "outputs", "dashboard", "compare",
+                 "sensitivity", "plots", "report", "validation", "patterns"):
         try:
             __import__(f"cogov.experiments.{name}")
         except ImportError:

@@ -62,3 +62,33 @@ def test_one_place_computes_intervals():
     for path in modules("experiments") + modules("viz"):
         if path.name != "statistics.py":
             assert "t.ppf" not in path.read_text(encoding="utf-8"), path
+
+
+def calls(path: Path) -> set[str]:
+    """Names of the functions and classes a module calls (``a.b.f()`` counts as ``f``)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            f = node.func
+            names.add(f.id if isinstance(f, ast.Name) else getattr(f, "attr", ""))
+    return names
+
+
+def test_one_function_builds_the_model_and_one_runner_holds_the_executors():
+    """Every experiment runs through runner.run, and every batch of runs through batch.Batch:
+    a second way to build a model or start a pool would let commands drift apart."""
+    for path in modules("experiments"):
+        called = calls(path)
+        if path.name != "runner.py":
+            assert "CommunityModel" not in called, path
+        if path.name not in ("batch.py", "pool.py"):
+            assert not called & {"process_pool", "ProcessPoolExecutor", "get_executor"}, path
+
+
+def test_every_command_module_is_registered():
+    from cogov.experiments import cli
+
+    folder = ROOT / "experiments" / "cli"
+    commands = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__", "arguments"}
+    assert {m.__name__.rsplit(".", 1)[-1] for m in cli.COMMANDS} == commands
+    assert not list((ROOT / "experiments").glob("cli_*.py"))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .arguments import add_out, add_residents, add_root_seed, add_set, add_workers, bounded
+
 
 def cmd_validate_patterns(args: argparse.Namespace) -> int:
     from cogov.model.loading import parse_set_args
 
-    from .outputs import check_target, out_path
-    from .patterns import select
-    from .validation import format_table, save, validate
+    from ..outputs import check_target, out_path
+    from ..patterns import select
+    from ..validation import format_table, save, validate
 
     patterns = select([k.strip() for k in args.only.split(",")] if args.only is not None else None)
     overrides = parse_set_args(args.set)
@@ -26,30 +28,18 @@ def cmd_validate_patterns(args: argparse.Namespace) -> int:
     return 0 if bool(results["passed"].all()) else 1
 
 
-def add_validation_command(sub) -> None:
-    from .cli import REPLICATES, WORKERS, _pos_int, _seed
-
-    def replicates(text: str) -> int:
-        value = REPLICATES(text)
-        if value < 2:
-            raise argparse.ArgumentTypeError("a confidence interval needs at least 2")
-        return value
-
+def add_command(sub) -> None:
     s = sub.add_parser("validate-patterns",
                        help="check the model against the patterns of the source documents")
-    s.add_argument("--replicates", type=replicates, default=10,
+    s.add_argument("--replicates", default=10,
+                   type=bounded(10_000, "replicates", 2, "a confidence interval needs at least 2"),
                    help="replicate seeds per case (default 10, at least 2)")
-    s.add_argument("--seed", type=_seed, default=0,
-                   help="root seed the replicate seeds derive from (default 0)")
-    s.add_argument("--workers", type=WORKERS, default=1,
-                   help="processes running in parallel (default 1)")
-    s.add_argument("--residents", type=_pos_int,
-                   help="scale every community to about this many residents")
+    add_root_seed(s)
+    add_workers(s)
+    add_residents(s)
     s.add_argument("--only", metavar="KEYS",
                    help="comma-separated pattern keys or groups, e.g. P1,P8")
-    s.add_argument("--set", action="append", metavar="KEY=VALUE",
-                   help="override a key in every case (to test a calibration candidate)")
-    s.add_argument("--out", metavar="DIR", default="results/patterns",
-                   help="report folder (default results/patterns)")
-    s.add_argument("--overwrite", action="store_true", help="replace an existing report folder")
+    add_set(s, "override a key in every case (to test a calibration candidate)")
+    add_out(s, "report folder (default results/patterns)", default="results/patterns",
+            overwrite="replace an existing report folder")
     s.set_defaults(func=cmd_validate_patterns)
