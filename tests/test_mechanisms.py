@@ -84,6 +84,26 @@ def test_market_mode_serves_payers_through_providers(small_model):
     assert np.all(m.issues.handler[disputes] == m.rc.slot)  # no market for mediation
 
 
+def test_each_mode_is_its_own_class_and_an_intervention_swaps_it(small_model):
+    from cogov.model.mechanisms.coordination import MODES, Market, OneCore, Routing
+
+    assert set(MODES) == {"none", "government", "market", "one_core"}
+    assert all(issubclass(cls, Routing) for cls in MODES.values())
+    m = small_model("market-led", days=1)
+    coordination = m.mechanisms["coordination"]
+    assert isinstance(coordination.routing, Market) and not m.party.leads
+    open_offices(m)
+    coordination.route(_detected_issues(m, 30, Category.FACILITY))
+    payers = coordination.payers()
+    m.reconfigure(m.config.model_copy(update={"mechanisms": m.config.mechanisms.model_copy(
+        update={"coordination": coordination.params.model_copy(update={"mode": "one_core"})})}))
+    assert isinstance(coordination.routing, OneCore) and m.party.leads
+    assert coordination.summon_success == coordination.params.joint_summon_success
+    m.reconfigure(m.config.model_copy(update={"mechanisms": m.config.mechanisms.model_copy(
+        update={"coordination": coordination.params.model_copy(update={"mode": "market"})})}))
+    assert coordination.payers() is payers  # who pays is drawn once and outlives the swap
+
+
 # --- grid patrols --------------------------------------------------------------------------------
 
 
