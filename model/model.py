@@ -36,6 +36,7 @@ from .footprint import require_fits
 from .issues import IssueTable, Level
 from .loading import ResolvedScenario, ScenarioError, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
+from .mechanisms.base import DAILY_HOOKS
 from .metrics import daily_metrics, summarize
 from .network import build_network
 from .phases import DAY, open_offices
@@ -127,6 +128,7 @@ class CommunityModel(mesa.Model):
 
         for mech in self.mechanisms.values():
             mech.setup()
+        self._dispatch()
         open_offices(self)  # the rules in force on day 0 set where participation starts
         settle_participation(self)
         b = config.behaviour
@@ -195,6 +197,15 @@ class CommunityModel(mesa.Model):
         for key, mech in self.mechanisms.items():
             mech.configure(getattr(config.mechanisms, key))
         self.slot_specialty = np.array([h.specialties for h in self.handlers])
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Per daily hook, the mechanisms the phases call, in ``order``: those switched on that
+        override it (and any that declare it ``runs_while_off``). Recomputed whenever the rules
+        change, so a switched-off mechanism costs nothing in the day and its hooks need not ask."""
+        self.hooked: dict[str, list[Mechanism]] = {
+            hook: [m for m in self.mechanisms.values() if m.takes_part(hook)]
+            for hook in DAILY_HOOKS}
 
     # --- the day ------------------------------------------------------------------------------
 

@@ -120,8 +120,10 @@ def test_grid_search_only_in_covered_grids_and_grows_with_coverage(small_model):
     was = grid.covered.copy()
     grid.configure(grid.params.model_copy(update={"coverage": 0.8}))
     assert np.all(grid.covered[was])  # raising coverage only adds grids
-    grid.configure(grid.params.model_copy(update={"enabled": False}))
-    assert grid.search(ids) == []
+    off = m.config.mechanisms.model_copy(
+        update={"grid": grid.params.model_copy(update={"enabled": False})})
+    m.reconfigure(m.config.model_copy(update={"mechanisms": off}))
+    assert grid not in m.hooked["search"]  # switched off, the detection phase skips it
 
 
 # --- administrative burden ----------------------------------------------------------------------

@@ -123,7 +123,7 @@ class Alliance(Mechanism):
 
     def organize(self) -> None:
         m = self.model
-        if not self.enabled or not self.members:
+        if not self.members:
             return
         if m.day % self.params.claim_period_days == 0:
             self._claim()

@@ -88,6 +88,9 @@ class Councils(Mechanism):
     order = 90
     name_zh = "议事会与微实事"
     name_en = "councils and micro-projects"
+    # What a meeting decided is carried out the next day even if the councils are switched off
+    # that morning.
+    runs_while_off = frozenset({"adjust_hours"})
 
     def add_organizations(self, add) -> None:
         self.council = add(Council, self.params, specialties=("project",))
@@ -124,7 +127,7 @@ class Councils(Mechanism):
 
     def organize(self) -> None:
         m = self.model
-        if not self.enabled or m.day % self.params.period_days:
+        if m.day % self.params.period_days:
             return
         came = self.members[m.rng.random(self.members.size) < self.turnout()]
         self.meetings += 1

@@ -40,6 +40,8 @@ class Disclosure(Mechanism):
     order = 80
     name_zh = "信息公开"
     name_en = "disclosure"
+    # Transparency keeps fading after disclosure stops; councils read it.
+    runs_while_off = frozenset({"organize"})
 
     def setup(self) -> None:
         self.meetings = 0

@@ -43,7 +43,7 @@ def escalate(model: CommunityModel) -> None:
          - params.trust_weight * (pop.trust[who, holder] - TRUST_REF)
          - params.legal_weight * (pop.legal[who] - LEGAL_REF))
     p = params.daily_rate * np.exp(x)
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["escalation_factor"]:
         p = p * mech.escalation_factor(ids)
     p = np.clip(p, 0.0, 1.0)
     up = ids[model.rng.random(ids.size) < p]

@@ -106,7 +106,7 @@ def participation_target(model: CommunityModel) -> np.ndarray:
     b = model.config.behaviour
     per_thousand = model.rc.organising_hours / max(pop.n / 1000.0, 1e-9)
     organising = b.participation_organising * min(1.0, per_thousand / b.organising_saturation)
-    pull = sum((m.participation_pull() for m in model.mechanisms.values()), 0.0)
+    pull = sum((m.participation_pull() for m in model.hooked["participation_pull"]), 0.0)
     motive = (1.0 + b.participation_trust * 2.0 * (pop.trust[:, Institution.RC] - 0.5)
               + b.participation_civic * 2.0 * (pop.civic - pop.civic_baseline)
               - b.participation_grievance * pop.grievance)
