@@ -23,24 +23,23 @@ if TYPE_CHECKING:
     from .model import CommunityModel
 
 
-def _column(name: str, doc: str):
+def _column(name: str, doc: str, writable: bool = True):
+    """A resident's cell of a population column. Satisfaction, grievance and trust are read-only
+    through the view: they change only in the residents' phase."""
     def get(self: Resident) -> float:
         return float(getattr(self.model.population, name)[self.index])
 
     def set_(self: Resident, value: float) -> None:
         getattr(self.model.population, name)[self.index] = value
 
-    return property(get, set_, doc=doc)
+    return property(get, set_ if writable else None, doc=doc)
 
 
 def _trust(inst: Institution):
     def get(self: Resident) -> float:
         return float(self.model.population.trust[self.index, inst])
 
-    def set_(self: Resident, value: float) -> None:
-        self.model.population.trust[self.index, inst] = value
-
-    return property(get, set_, doc=f"trust in the {INSTITUTION_KEYS[inst]} institution")
+    return property(get, doc=f"trust in the {INSTITUTION_KEYS[inst]} institution")
 
 
 class Resident(mesa.Agent):
@@ -50,9 +49,10 @@ class Resident(mesa.Agent):
         super().__init__(model)
         self.index = index
 
-    satisfaction = _column("satisfaction", "satisfaction with community governance, [0, 1]")
+    satisfaction = _column("satisfaction", "satisfaction with community governance, [0, 1]",
+                           writable=False)
     expectation = _column("expectation", "what the resident expects, rising over time")
-    grievance = _column("grievance", "accumulated grievance, [0, 1]")
+    grievance = _column("grievance", "accumulated grievance, [0, 1]", writable=False)
     participation = _column("participation", "propensity to take part, [0, 1]")
     civic = _column("civic", "civic awareness, [0, 1]")
     legal = _column("legal", "legal awareness, [0, 1]")

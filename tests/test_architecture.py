@@ -62,3 +62,62 @@ def test_one_place_computes_intervals():
     for path in modules("experiments") + modules("viz"):
         if path.name != "statistics.py":
             assert "t.ppf" not in path.read_text(encoding="utf-8"), path
+
+
+RESIDENT_OUTCOMES = {"trust", "satisfaction", "grievance"}
+
+
+def _writes(tree: ast.AST, names: set[str]) -> list[int]:
+    """Lines that assign to ``X.name`` or ``X.name[...]`` (directly, augmented, through a local
+    alias ``a = X.name`` or as a NumPy ``out=``)."""
+    aliases = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+               and isinstance(node.value, ast.Attribute) and node.value.attr in names
+               for t in node.targets if isinstance(t, ast.Name)}
+
+    def hits(target: ast.AST, subscripted: bool = False) -> bool:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return any(hits(e, subscripted) for e in target.elts)
+        if isinstance(target, ast.Subscript):
+            return hits(target.value, True)
+        if isinstance(target, ast.Attribute):
+            return target.attr in names
+        return isinstance(target, ast.Name) and subscripted and target.id in aliases
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
+                    and node.target.id in aliases:
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            targets = [k.value for k in node.keywords if k.arg == "out"]
+            if any(isinstance(t, ast.Name) and t.id in aliases for t in targets):
+                lines.append(node.lineno)
+        else:
+            continue
+        if any(hits(t) for t in targets):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_only_the_residents_phase_changes_trust_satisfaction_and_grievance():
+    allowed = {ROOT / "model" / "phases" / "residents.py", ROOT / "model" / "population.py"}
+    for path in modules("model"):
+        if path in allowed:
+            continue
+        lines = _writes(ast.parse(path.read_text(encoding="utf-8")), RESIDENT_OUTCOMES)
+        assert not lines, f"{path.relative_to(ROOT)} writes {RESIDENT_OUTCOMES} at {lines}"
+    from cogov.model.agents import Resident
+
+    for name in ("satisfaction", "grievance", "trust_party", "trust_rc", "trust_gov",
+                 "trust_so", "trust_enterprise"):
+        assert getattr(Resident, name).fset is None, name
+
+
+def test_the_write_check_sees_aliases_and_out_arguments():
+    src = ("trust = m.population.trust\ntrust[:, 1] += 0.1\n"
+           "np.clip(trust, 0, 1, out=trust)\nm.population.grievance[ids] = 0\n")
+    assert _writes(ast.parse(src), RESIDENT_OUTCOMES) == [2, 3, 4]

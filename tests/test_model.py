@@ -58,8 +58,12 @@ def test_agents_are_registered_by_type_and_residents_are_views(small_model):
         assert len(types[cls]) == 1
     assert len(types[SocialOrganization]) == 3 and len(types[Enterprise]) == 2
     r = m.residents[10]
-    r.satisfaction = 0.123
-    assert m.population.satisfaction[10] == 0.123
+    r.civic = 0.123
+    assert m.population.civic[10] == 0.123
+    m.population.satisfaction[10] = 0.456
+    assert r.satisfaction == 0.456
+    with pytest.raises(AttributeError):  # changed only in the residents' phase
+        r.trust_rc = 0.5
     assert r.unit == m.population.unit[10]
 
 

@@ -33,7 +33,7 @@ REGISTRY: dict[str, type[Mechanism]] = {}
 
 #: The hooks the day's phases call, in the order of the day; only on switched-on mechanisms.
 DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "powers", "escalation_factor",
-               "failure_factor", "participation_pull", "organize")
+               "failure_factor", "participation_pull", "trust_gain", "organize")
 
 
 class Mechanism:
@@ -122,6 +122,13 @@ class Mechanism:
     def participation_pull(self) -> np.ndarray | float:
         """Addition to each resident's participation target."""
         return 0.0
+
+    def trust_gain(self) -> np.ndarray | None:
+        """Trust this mechanism wins today: per institution (indexed by ``Institution``), the
+        share of every resident's remaining distrust that turns into trust, or None. Residents'
+        trust changes only in the residents' phase, which applies these gains after the day's
+        own trust update; a mechanism declares its effect here instead of writing the column."""
+        return None
 
     def organize(self) -> None:
         """Organizational dynamics at the end of the day."""
