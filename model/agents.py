@@ -1,7 +1,11 @@
 """Mesa agents: residents as views over the columnar population, and the organizations.
 
 Residents are many, so their state lives in :class:`~cogov.model.population.Population` arrays and
-a :class:`Resident` only holds its index; reading ``resident.satisfaction`` reads the array.
+a :class:`Resident` only holds its index; reading ``resident.satisfaction`` reads one cell of the
+array (no search, no copy of a column). Whether a model makes these views at all is one switch,
+``CommunityModel(create_resident_agents=...)``, default
+:data:`~cogov.model.footprint.RESIDENT_AGENTS`; the model's results never depend on it: the day
+runs on the arrays, and the views only let Mesa tools and users look at one resident.
 Organizations are few and keep their state on themselves: daily staff hours, a fund, what they
 specialise in. Each has a ``slot`` — its row in the handler columns of the issue table.
 
@@ -64,7 +68,7 @@ class Resident(mesa.Agent):
 
     @property
     def kind(self) -> Kind:
-        return Kind(int(self.model.population.kind[self.index]))
+        return self.model.population.kind_of(self.index)
 
     @property
     def household(self) -> int:

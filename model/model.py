@@ -32,7 +32,7 @@ from .agents import (
 )
 from .config import Category, ScenarioConfig
 from .daylog import DayLog, Totals
-from .footprint import require_fits
+from .footprint import RESIDENT_AGENTS, require_fits
 from .issues import IssueTable, Level
 from .loading import ResolvedScenario, ScenarioError, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
@@ -63,7 +63,10 @@ class CommunityModel(mesa.Model):
             with it, see :func:`~cogov.model.structure.scale_to_residents`).
         overrides: dotted keys to values, validated like the file (``{"days": 365}``).
         config: an already resolved :class:`ScenarioConfig` (then ``scenario`` is only a label).
-        create_resident_agents: make one Mesa ``Resident`` view per resident (default True).
+        create_resident_agents: make one Mesa ``Resident`` view per resident (``self.residents``,
+            also in ``self.agents``); default :data:`~cogov.model.footprint.RESIDENT_AGENTS`
+            (True). Results are the same either way: the views only read and write the
+            population's columns, draw nothing and never act in the day.
     """
 
     resident_class: type[Resident] = Resident  # the Mesa agent viewing one resident's row
@@ -76,7 +79,7 @@ class CommunityModel(mesa.Model):
         residents: int | None = None,
         overrides: dict[str, Any] | None = None,
         config: ScenarioConfig | None = None,
-        create_resident_agents: bool = True,
+        create_resident_agents: bool = RESIDENT_AGENTS,
     ):
         if rng is None:
             rng = int(np.random.SeedSequence().generate_state(1)[0])
