@@ -32,6 +32,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
+from .. import lifecycle
 from ..config import Category
 from ..issues import Level
 from ..schema import Day, Hours, Pos, Share, Strict
@@ -147,21 +148,23 @@ class Routing:
                 chosen[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
         return chosen
 
+    def delay(self, ids: np.ndarray) -> np.ndarray | int:
+        """Days before each routed issue reaches its handler: none, unless it was misrouted."""
+        return 0
+
     def after_assignment(self, ids: np.ndarray) -> None:
-        """What happens to routed issues once they have a handler (misrouting, joint work)."""
+        """What happens to routed issues once they have a handler (joint work)."""
 
     def route(self, ids: np.ndarray) -> np.ndarray:
         """Assign handlers to newly detected issues; returns the ids routed today."""
-        m = self.model
-        t = m.issues
         self.coordination.triaged_today = 0
         if ids.size == 0:
             return ids
         ids = self.admit(ids)
         if ids.size == 0:
             return ids
-        t.handler[ids] = self.assign(ids, self.eligible())
-        t.ready[ids] = m.day
+        handlers = self.assign(ids, self.eligible())
+        lifecycle.assign(self.model, ids, handlers, self.delay(ids))
         self.after_assignment(ids)
         return ids
 
@@ -179,13 +182,14 @@ class Silos(Routing):
 
     mode = "none"
 
-    def after_assignment(self, ids: np.ndarray) -> None:
+    def delay(self, ids: np.ndarray) -> np.ndarray | int:
         m = self.model
         p = self.params
         misroute = p.misroute * (1.0 - m.street.dispatch)  # unified dispatch removes it
-        if misroute > 0:
-            lost = m.rng.random(ids.size) < misroute
-            m.issues.ready[ids[lost]] = m.day + p.reroute_days
+        if misroute <= 0:
+            return 0
+        lost = m.rng.random(ids.size) < misroute
+        return np.where(lost, p.reroute_days, 0)
 
 
 class GovernmentLed(Routing):
@@ -293,10 +297,8 @@ class OneCore(Routing):
         return spare_hours * np.clip(spare_money / cost, 0.02, 1.0)
 
     def after_assignment(self, ids: np.ndarray) -> None:
-        t = self.model.issues
-        joint = t.complex[ids]
-        t.joint[ids[joint]] = True
-        t.effort_left[ids[joint]] *= self.params.joint_effort
+        joint = ids[self.model.issues.complex[ids]]
+        lifecycle.handle_jointly(self.model, joint, self.params.joint_effort)
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
         """Triaged by urgency: the highest level, then the most advanced stage, then the oldest."""
@@ -314,8 +316,7 @@ class OneCore(Routing):
         hard = ids[(t.detected[ids] >= 0) & (m.day - t.detected[ids] >= HARD_CASE_DAYS)
                    & ~t.joint[ids] & (t.level[ids] <= Level.COMMUNITY)]
         if hard.size:
-            t.joint[hard] = True
-            t.effort_left[hard] *= self.params.joint_effort
+            lifecycle.handle_jointly(m, hard, self.params.joint_effort)
             # Re-match to whoever has time now; the stage decides urgency next time round.
             hours, money = self.spare_capacity(), self.spare_funds()
             elig = self.eligible()
@@ -323,7 +324,8 @@ class OneCore(Routing):
                 sel = hard[t.category[hard] == c]
                 cand = np.flatnonzero(elig[:, c])
                 w = self.match_weights(int(c), hours, money)[cand]
-                t.handler[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
+                lifecycle.assign(m, sel, m.rng.choice(cand, size=sel.size, p=w / w.sum()),
+                                 delay=None)
         self.coordination.hard_cases_reviewed = int(hard.size)
 
 
