@@ -24,6 +24,7 @@ from cogov.model.phases.residents import (
     QUICK_DAYS,
     RECORD_MEMORY,
     _cat,
+    apply_trust_gains,
 )
 from cogov.model.population import Institution
 
@@ -132,7 +133,7 @@ def update_residents_per_agent(model: CommunityModel) -> None:
     ambient = (record[:, 0] + 1.0) / (record.sum(axis=1) + 2.0)
 
     per_thousand = model.rc.organising_hours / max(pop.n / 1000.0, 1e-9)
-    pull = sum((m.participation_pull() for m in model.mechanisms.values()), 0.0)
+    pull = sum((m.participation_pull() for m in model.hooked["participation_pull"]), 0.0)
     adjacency = model.network.adjacency
     ctx = {
         "ambient": ambient,
@@ -155,6 +156,7 @@ def update_residents_per_agent(model: CommunityModel) -> None:
     model.resident_hours_yesterday = hours
     model.volunteer_hours_today += hours
     model.today.actors = np.array(sorted(ctx["actors"]), dtype=np.int64)
+    apply_trust_gains(model)  # the mechanisms' gains come last, as in the model
 
 
 class ReferenceModel(CommunityModel):

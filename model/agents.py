@@ -1,7 +1,11 @@
 """Mesa agents: residents as views over the columnar population, and the organizations.
 
 Residents are many, so their state lives in :class:`~cogov.model.population.Population` arrays and
-a :class:`Resident` only holds its index; reading ``resident.satisfaction`` reads the array.
+a :class:`Resident` only holds its index; reading ``resident.satisfaction`` reads one cell of the
+array (no search, no copy of a column). Whether a model makes these views at all is one switch,
+``CommunityModel(create_resident_agents=...)``, default
+:data:`~cogov.model.footprint.RESIDENT_AGENTS`; the model's results never depend on it: the day
+runs on the arrays, and the views only let Mesa tools and users look at one resident.
 Organizations are few and keep their state on themselves: daily staff hours, a fund, what they
 specialise in. Each has a ``slot`` — its row in the handler columns of the issue table.
 
@@ -23,24 +27,23 @@ if TYPE_CHECKING:
     from .model import CommunityModel
 
 
-def _column(name: str, doc: str):
+def _column(name: str, doc: str, writable: bool = True):
+    """A resident's cell of a population column. Satisfaction, grievance and trust are read-only
+    through the view: they change only in the residents' phase."""
     def get(self: Resident) -> float:
         return float(getattr(self.model.population, name)[self.index])
 
     def set_(self: Resident, value: float) -> None:
         getattr(self.model.population, name)[self.index] = value
 
-    return property(get, set_, doc=doc)
+    return property(get, set_ if writable else None, doc=doc)
 
 
 def _trust(inst: Institution):
     def get(self: Resident) -> float:
         return float(self.model.population.trust[self.index, inst])
 
-    def set_(self: Resident, value: float) -> None:
-        self.model.population.trust[self.index, inst] = value
-
-    return property(get, set_, doc=f"trust in the {INSTITUTION_KEYS[inst]} institution")
+    return property(get, doc=f"trust in the {INSTITUTION_KEYS[inst]} institution")
 
 
 class Resident(mesa.Agent):
@@ -50,9 +53,10 @@ class Resident(mesa.Agent):
         super().__init__(model)
         self.index = index
 
-    satisfaction = _column("satisfaction", "satisfaction with community governance, [0, 1]")
+    satisfaction = _column("satisfaction", "satisfaction with community governance, [0, 1]",
+                           writable=False)
     expectation = _column("expectation", "what the resident expects, rising over time")
-    grievance = _column("grievance", "accumulated grievance, [0, 1]")
+    grievance = _column("grievance", "accumulated grievance, [0, 1]", writable=False)
     participation = _column("participation", "propensity to take part, [0, 1]")
     civic = _column("civic", "civic awareness, [0, 1]")
     legal = _column("legal", "legal awareness, [0, 1]")
@@ -64,7 +68,7 @@ class Resident(mesa.Agent):
 
     @property
     def kind(self) -> Kind:
-        return Kind(int(self.model.population.kind[self.index]))
+        return self.model.population.kind_of(self.index)
 
     @property
     def household(self) -> int:

@@ -18,6 +18,12 @@ from dataclasses import dataclass
 from .config import ScenarioConfig
 from .loading import ScenarioError
 
+#: Whether a model makes one Mesa ``Resident`` view per resident unless told otherwise
+#: (``CommunityModel(create_resident_agents=...)``): on in the Python API, for Mesa tools. The
+#: views cost memory, never results, so every ``cogov`` command runs without them
+#: (``cogov.experiments.runner.RESIDENT_AGENTS``), as does the visualizer.
+RESIDENT_AGENTS = True
+
 BASE_BYTES = 160e6
 BYTES_PER_RESIDENT = 300.0
 BYTES_PER_AGENT = 200.0  # one Mesa ``Resident`` view, when they are made
@@ -60,7 +66,7 @@ def _duration(s: float) -> str:
     return f"{s / 86400:,.0f} days"
 
 
-def estimate(config: ScenarioConfig, resident_agents: bool = True,
+def estimate(config: ScenarioConfig, resident_agents: bool = RESIDENT_AGENTS,
              residents: float | None = None) -> Footprint:
     """The footprint of one run of ``config``, resized to about ``residents`` if given (sizes
     scale with the structure, so the estimate does too)."""
@@ -119,7 +125,7 @@ def _largest_part(need: Footprint, resident_agents: bool) -> str:
     return max(parts, key=parts.get)
 
 
-def require_fits(config: ScenarioConfig, resident_agents: bool = True,
+def require_fits(config: ScenarioConfig, resident_agents: bool = RESIDENT_AGENTS,
                  where: str = "the scenario", residents: float | None = None) -> Footprint:
     """Refuse, with the estimate in the message, a run this machine cannot hold — at the start
     or after any of its interventions (one may raise issue rates tenfold on day 365)."""

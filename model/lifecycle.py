@@ -1,7 +1,15 @@
-"""The life of an issue, in the operations the day's phases share: an issue is added, detected,
-referred up to the street, resolved or failed by an attempt. The phases import these from here —
-never from one another — so each phase reads on its own, and every change to an issue's record
-happens in one of the functions below (or in the issue table itself).
+"""The life of an issue, in the operations the day's phases and the mechanisms share: an issue is
+added, detected, assigned to a handler (or taken back, or handled jointly), pushed up to the
+community, referred to the street, resolved or failed by an attempt, or closed by a petition
+(and turned into a mass incident). The phases import these from here — never from one another —
+so each phase reads on its own, and every change of who holds an issue, at what level, and
+whether it is open happens in one of the functions below (or in the issue table itself). How an
+issue ripens and how much effort is spent on it are the business of the phase that does it
+(generation, handling).
+
+These are functions of the model rather than methods of the issue table because most of them
+also record the event in the day's log (``model.today``, ``model.log_escalation``) that the
+residents' phase and the metrics read.
 """
 
 from __future__ import annotations
@@ -53,6 +61,38 @@ def mark_detected(model: CommunityModel, ids: np.ndarray, channel: np.ndarray | 
     t.last_push[ids] = model.day
 
 
+def assign(model: CommunityModel, ids: np.ndarray, handler: np.ndarray | int,
+           delay: np.ndarray | int | None = 0) -> None:
+    """Give issues to a handler slot, workable ``delay`` days from today (a misrouted issue
+    loses days); ``delay=None`` keeps when each could be worked (a re-match of waiting issues)."""
+    t = model.issues
+    t.handler[ids] = handler
+    if delay is not None:
+        t.ready[ids] = model.day + delay
+
+
+def unassign(model: CommunityModel, ids: np.ndarray) -> None:
+    """Take issues back from their handler: they are routed again."""
+    model.issues.handler[ids] = -1
+
+
+def handle_jointly(model: CommunityModel, ids: np.ndarray, effort: float | None = None) -> None:
+    """Actors take issues on jointly: combined strengths cut the failure chance (handling) and,
+    with ``effort``, the effort left."""
+    t = model.issues
+    t.joint[ids] = True
+    if effort is not None:
+        t.effort_left[ids] *= effort
+
+
+def escalate_to_community(model: CommunityModel, ids: np.ndarray) -> None:
+    """A resident takes a grid-level issue to the community."""
+    t = model.issues
+    t.level[ids] = Level.COMMUNITY
+    t.last_push[ids] = model.day
+    model.log_escalation(ids, Level.COMMUNITY)
+
+
 def refer_to_street(model: CommunityModel, ids: np.ndarray) -> None:
     """Hand issues to the street office, which acts after its response delay."""
     if ids.size == 0:
@@ -88,3 +128,20 @@ def fail(model: CommunityModel, ids: np.ndarray) -> None:
     t.attempts[ids] += 1
     t.effort_left[ids] = model.category_effort[t.category[ids]] * RETRY_EFFORT
     model.today.failed_origins.append(t.origin[ids])
+
+
+def close_by_petition(model: CommunityModel, ids: np.ndarray) -> None:
+    """A petition (信访) takes the issue out of the community's hands."""
+    t = model.issues
+    model.log_escalation(ids, Level.PETITION)
+    t.level[ids] = Level.PETITION
+    t.close(ids, Status.CLOSED_ESCALATED, model.day)
+    model.today.petition_origins.append(t.origin[ids])
+
+
+def mark_mass_incident(model: CommunityModel, ids: np.ndarray) -> None:
+    """Petitions that turned into a mass incident in their building."""
+    t = model.issues
+    t.level[ids] = Level.MASS_INCIDENT
+    model.log_escalation(ids, Level.MASS_INCIDENT)
+    model.today.mass_incident_buildings.append(t.building[ids])

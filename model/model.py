@@ -32,10 +32,11 @@ from .agents import (
 )
 from .config import Category, ScenarioConfig
 from .daylog import DayLog, Totals
-from .footprint import require_fits
+from .footprint import RESIDENT_AGENTS, require_fits
 from .issues import IssueTable, Level
 from .loading import ResolvedScenario, ScenarioError, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
+from .mechanisms.base import DAILY_HOOKS
 from .metrics import daily_metrics, summarize
 from .network import build_network
 from .phases import DAY, open_offices
@@ -62,7 +63,10 @@ class CommunityModel(mesa.Model):
             with it, see :func:`~cogov.model.structure.scale_to_residents`).
         overrides: dotted keys to values, validated like the file (``{"days": 365}``).
         config: an already resolved :class:`ScenarioConfig` (then ``scenario`` is only a label).
-        create_resident_agents: make one Mesa ``Resident`` view per resident (default True).
+        create_resident_agents: make one Mesa ``Resident`` view per resident (``self.residents``,
+            also in ``self.agents``); default :data:`~cogov.model.footprint.RESIDENT_AGENTS`
+            (True). Results are the same either way: the views only read and write the
+            population's columns, draw nothing and never act in the day.
     """
 
     resident_class: type[Resident] = Resident  # the Mesa agent viewing one resident's row
@@ -75,7 +79,7 @@ class CommunityModel(mesa.Model):
         residents: int | None = None,
         overrides: dict[str, Any] | None = None,
         config: ScenarioConfig | None = None,
-        create_resident_agents: bool = True,
+        create_resident_agents: bool = RESIDENT_AGENTS,
     ):
         if rng is None:
             rng = int(np.random.SeedSequence().generate_state(1)[0])
@@ -127,6 +131,7 @@ class CommunityModel(mesa.Model):
 
         for mech in self.mechanisms.values():
             mech.setup()
+        self._dispatch()
         open_offices(self)  # the rules in force on day 0 set where participation starts
         settle_participation(self)
         b = config.behaviour
@@ -195,6 +200,15 @@ class CommunityModel(mesa.Model):
         for key, mech in self.mechanisms.items():
             mech.configure(getattr(config.mechanisms, key))
         self.slot_specialty = np.array([h.specialties for h in self.handlers])
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Per daily hook, the mechanisms the phases call, in ``order``: those switched on that
+        override it (and any that declare it ``runs_while_off``). Recomputed whenever the rules
+        change, so a switched-off mechanism costs nothing in the day and its hooks need not ask."""
+        self.hooked: dict[str, list[Mechanism]] = {
+            hook: [m for m in self.mechanisms.values() if m.takes_part(hook)]
+            for hook in DAILY_HOOKS}
 
     # --- the day ------------------------------------------------------------------------------
 

@@ -38,6 +38,10 @@ class Kind(IntEnum):
     MIGRANT = 4
 
 
+# The flag that decides a resident's display kind, the first that applies.
+KIND_PRECEDENCE = ((Kind.PARTY_MEMBER, "party"), (Kind.ACTIVIST, "activist"),
+                   (Kind.VULNERABLE, "vulnerable"), (Kind.MIGRANT, "migrant"))
+
 STATE_COLUMNS = ("satisfaction", "expectation", "performance", "grievance", "participation",
                  "civic", "legal")
 
@@ -114,11 +118,16 @@ class Population:
     def kind(self) -> np.ndarray:
         """One display kind per resident; party membership shows first."""
         k = np.full(self.n, Kind.ORDINARY, dtype=np.int8)
-        k[self.migrant] = Kind.MIGRANT
-        k[self.vulnerable] = Kind.VULNERABLE
-        k[self.activist] = Kind.ACTIVIST
-        k[self.party] = Kind.PARTY_MEMBER
+        for kind, flag in reversed(KIND_PRECEDENCE):
+            k[getattr(self, flag)] = kind
         return k
+
+    def kind_of(self, i: int) -> Kind:
+        """The display kind of resident ``i`` alone, without building the whole column."""
+        for kind, flag in KIND_PRECEDENCE:
+            if getattr(self, flag)[i]:
+                return kind
+        return Kind.ORDINARY
 
     def joiner_weight(self) -> np.ndarray:
         """Relative propensity to join associations (organisation amplifies, seed 002 L123)."""

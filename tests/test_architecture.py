@@ -8,14 +8,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def imports(path: Path) -> set[str]:
-    """Absolute names a module imports (relative imports resolved against its package)."""
+def imports(path: Path, runtime: bool = False) -> set[str]:
+    """Absolute names a module imports (relative imports resolved against its package); with
+    ``runtime``, without those under ``if TYPE_CHECKING:``, which only type checkers see."""
     package = {"model": "cogov.model", "experiments": "cogov.experiments", "viz": "cogov.viz"}
     rel = path.relative_to(ROOT).with_suffix("")
     parts = [package[rel.parts[0]], *rel.parts[1:]]
     here = parts[:-1] if rel.name != "__init__" else parts[:-1]
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    if runtime:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                node.body = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -92,3 +98,111 @@ def test_every_command_module_is_registered():
     commands = {p.stem for p in folder.glob("*.py")} - {"__init__", "__main__", "arguments"}
     assert {m.__name__.rsplit(".", 1)[-1] for m in cli.COMMANDS} == commands
     assert not list((ROOT / "experiments").glob("cli_*.py"))
+
+
+RESIDENT_OUTCOMES = {"trust", "satisfaction", "grievance"}
+
+
+def _writes(tree: ast.AST, names: set[str], cells_only: bool = False) -> list[int]:
+    """Lines that assign to ``X.name`` or ``X.name[...]`` (directly, augmented, through a local
+    alias ``a = X.name`` or as a NumPy ``out=``); with ``cells_only``, to ``X.name[...]`` only
+    (a running total may share a column's name)."""
+    aliases = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+               and isinstance(node.value, ast.Attribute) and node.value.attr in names
+               for t in node.targets if isinstance(t, ast.Name)}
+
+    def hits(target: ast.AST, subscripted: bool = False) -> bool:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return any(hits(e, subscripted) for e in target.elts)
+        if isinstance(target, ast.Subscript):
+            return hits(target.value, True)
+        if isinstance(target, ast.Attribute):
+            return target.attr in names and (subscripted or not cells_only)
+        return isinstance(target, ast.Name) and subscripted and target.id in aliases
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
+                    and node.target.id in aliases:
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            targets = [k.value for k in node.keywords if k.arg == "out"]
+            if any(isinstance(t, ast.Name) and t.id in aliases for t in targets):
+                lines.append(node.lineno)
+        else:
+            continue
+        if any(hits(t) for t in targets):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_only_the_residents_phase_changes_trust_satisfaction_and_grievance():
+    allowed = {ROOT / "model" / "phases" / "residents.py", ROOT / "model" / "population.py"}
+    for path in modules("model"):
+        if path in allowed:
+            continue
+        lines = _writes(ast.parse(path.read_text(encoding="utf-8")), RESIDENT_OUTCOMES)
+        assert not lines, f"{path.relative_to(ROOT)} writes {RESIDENT_OUTCOMES} at {lines}"
+    from cogov.model.agents import Resident
+
+    for name in ("satisfaction", "grievance", "trust_party", "trust_rc", "trust_gov",
+                 "trust_so", "trust_enterprise"):
+        assert getattr(Resident, name).fset is None, name
+
+
+def test_the_write_check_sees_aliases_and_out_arguments():
+    src = ("trust = m.population.trust\ntrust[:, 1] += 0.1\n"
+           "np.clip(trust, 0, 1, out=trust)\nm.population.grievance[ids] = 0\n")
+    assert _writes(ast.parse(src), RESIDENT_OUTCOMES) == [2, 3, 4]
+
+
+
+# What the day's phases stand on (docs/architecture.md): the issue table, the population, the
+# actors, the day log, the issue lifecycle, and the schema and loading beneath them.
+BELOW_PHASES = {"config", "schema", "loading", "structure", "population", "network", "issues",
+                "agents", "daylog", "lifecycle"}
+
+
+def test_phases_import_only_what_lies_below_them():
+    for path in modules("model/phases"):
+        if path.stem == "__init__":
+            continue
+        model_modules = {n.split(".")[2] for n in imports(path, runtime=True)
+                         if n.startswith("cogov.model.") and len(n.split(".")) > 2}
+        assert model_modules <= BELOW_PHASES, (path.name, model_modules - BELOW_PHASES)
+    for path in modules("model/mechanisms") + [ROOT / "model" / "agents.py"]:
+        above = {n for n in imports(path, runtime=True)
+                 if n.startswith(("cogov.model.metrics", "cogov.model.model"))}
+        assert not above, (path.name, above)
+    assert not {n for n in imports(ROOT / "model" / "agents.py", runtime=True)
+                if n.startswith(("cogov.model.lifecycle", "cogov.model.mechanisms"))}
+
+
+def test_the_handling_phase_loops_over_the_actors_itself():
+    tree = ast.parse((ROOT / "model" / "phases" / "handling.py").read_text(encoding="utf-8"))
+    handle = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "handle")
+    loops = [n for n in ast.walk(handle) if isinstance(n, ast.For)]
+    assert any("model.acting_order()" in ast.unparse(loop.iter) for loop in loops)
+
+
+# Who holds an issue, at what level, whether it is open: changed only by model/lifecycle.py (and
+# the issue table's own methods). Ripening and effort are their phases' business.
+LIFECYCLE_COLUMNS = {"handler", "ready", "level", "status", "closed", "detected", "channel",
+                     "found_stage", "last_push", "joint", "attempts", "recurrence_of"}
+
+
+def test_the_issue_lifecycle_lives_in_one_place():
+    allowed = {ROOT / "model" / "lifecycle.py", ROOT / "model" / "issues.py"}
+    for path in modules("model"):
+        if path in allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lines = _writes(tree, LIFECYCLE_COLUMNS, cells_only=True)
+        lines += [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
+                  and isinstance(n.func, ast.Attribute) and n.func.attr == "close"
+                  and ast.unparse(n.func.value) in ("t", "issues", "model.issues", "m.issues")]
+        assert not lines, f"{path.relative_to(ROOT)} changes an issue's record at {lines}"

@@ -84,6 +84,26 @@ def test_market_mode_serves_payers_through_providers(small_model):
     assert np.all(m.issues.handler[disputes] == m.rc.slot)  # no market for mediation
 
 
+def test_each_mode_is_its_own_class_and_an_intervention_swaps_it(small_model):
+    from cogov.model.mechanisms.coordination import MODES, Market, OneCore, Routing
+
+    assert set(MODES) == {"none", "government", "market", "one_core"}
+    assert all(issubclass(cls, Routing) for cls in MODES.values())
+    m = small_model("market-led", days=1)
+    coordination = m.mechanisms["coordination"]
+    assert isinstance(coordination.routing, Market) and not m.party.leads
+    open_offices(m)
+    coordination.route(_detected_issues(m, 30, Category.FACILITY))
+    payers = coordination.payers()
+    m.reconfigure(m.config.model_copy(update={"mechanisms": m.config.mechanisms.model_copy(
+        update={"coordination": coordination.params.model_copy(update={"mode": "one_core"})})}))
+    assert isinstance(coordination.routing, OneCore) and m.party.leads
+    assert coordination.summon_success == coordination.params.joint_summon_success
+    m.reconfigure(m.config.model_copy(update={"mechanisms": m.config.mechanisms.model_copy(
+        update={"coordination": coordination.params.model_copy(update={"mode": "market"})})}))
+    assert coordination.payers() is payers  # who pays is drawn once and outlives the swap
+
+
 # --- grid patrols --------------------------------------------------------------------------------
 
 
@@ -100,8 +120,10 @@ def test_grid_search_only_in_covered_grids_and_grows_with_coverage(small_model):
     was = grid.covered.copy()
     grid.configure(grid.params.model_copy(update={"coverage": 0.8}))
     assert np.all(grid.covered[was])  # raising coverage only adds grids
-    grid.configure(grid.params.model_copy(update={"enabled": False}))
-    assert grid.search(ids) == []
+    off = m.config.mechanisms.model_copy(
+        update={"grid": grid.params.model_copy(update={"enabled": False})})
+    m.reconfigure(m.config.model_copy(update={"mechanisms": off}))
+    assert grid not in m.hooked["search"]  # switched off, the detection phase skips it
 
 
 # --- administrative burden ----------------------------------------------------------------------

@@ -58,8 +58,12 @@ def test_agents_are_registered_by_type_and_residents_are_views(small_model):
         assert len(types[cls]) == 1
     assert len(types[SocialOrganization]) == 3 and len(types[Enterprise]) == 2
     r = m.residents[10]
-    r.satisfaction = 0.123
-    assert m.population.satisfaction[10] == 0.123
+    r.civic = 0.123
+    assert m.population.civic[10] == 0.123
+    m.population.satisfaction[10] = 0.456
+    assert r.satisfaction == 0.456
+    with pytest.raises(AttributeError):  # changed only in the residents' phase
+        r.trust_rc = 0.5
     assert r.unit == m.population.unit[10]
 
 
@@ -135,10 +139,44 @@ def test_interventions_switch_rules_mid_run(tmp_path):
     assert ts.loc[ts.day >= 30, "patrol_hours"].gt(0).all()
 
 
-def test_run_without_resident_agents_matches(small_model):
-    a = small_model("fragmented", seed=4, days=40).run()
-    b = small_model("fragmented", seed=4, days=40, agents=False).run()
+@pytest.mark.parametrize("scenario, days", [("fragmented", 40), ("reform-to-one-core", 400),
+                                            ("one-core-four-element", 120)])
+def test_results_never_depend_on_making_resident_agents(small_model, scenario, days):
+    a = small_model(scenario, seed=4, days=days, agents=True)
+    b = small_model(scenario, seed=4, days=days, agents=False)
+    assert len(a.residents) == a.population.n and b.residents == []
+    a.run()
+    b.run()
     pd.testing.assert_frame_equal(a.timeseries(), b.timeseries())
+    assert a.summary() == b.summary()
+
+
+def test_the_resident_agents_switch_has_one_default():
+    import inspect
+
+    from cogov.model import footprint
+
+    assert footprint.RESIDENT_AGENTS is True
+    for f in (CommunityModel.__init__, footprint.estimate, footprint.require_fits):
+        params = inspect.signature(f).parameters
+        name = "create_resident_agents" if f is CommunityModel.__init__ else "resident_agents"
+        assert params[name].default is footprint.RESIDENT_AGENTS
+
+
+def test_resident_views_read_one_cell(small_model, monkeypatch):
+    from cogov.model.population import Population
+
+    m = small_model(days=1)
+    kinds = m.population.kind.copy()
+
+    def whole_column(self):
+        raise AssertionError("a resident's kind built the whole column")
+
+    monkeypatch.setattr(Population, "kind", property(whole_column))
+    assert [int(r.kind) for r in m.residents] == kinds.tolist()
+    r = m.residents[7]
+    assert (r.unit, r.grid, r.acts) == (m.population.unit[7], m.population.grid[7],
+                                        m.population.acts[7])
 
 
 def test_social_organizations_gain_members_who_add_hours(small_model):

@@ -5,8 +5,9 @@ Every module of this package is imported here, and each mechanism class register
 (:class:`~cogov.model.mechanisms.base.Mechanism`), so adding a mechanism is adding a file.
 ``MECHANISMS`` maps the key of each block under ``mechanisms:`` in a scenario to its class, in the
 order their hooks run each day (disclosure before the councils that read it, the administrative
-burden before the mechanisms that move or cut it). The model builds all of them; a switched-off
-mechanism's hooks do nothing, so an intervention can switch it on mid-run. The scenario schema's
+burden before the mechanisms that move or cut it). The model builds all of them and the phases
+call the daily hooks of those switched on (``CommunityModel.hooked``), so an intervention can
+switch one on or off mid-run. The scenario schema's
 ``mechanisms:`` block is built from the same registry (:mod:`cogov.model.config`).
 """
 

@@ -46,13 +46,18 @@ class AdminBurden(Mechanism):
 
     def adjust_hours(self) -> None:
         rc = self.model.rc
-        if not self.enabled:
-            rc.empowerment = 0.0
-            return
         share = min(self.params.task_share, self.params.access_list_cap)
         rc.admin_hours = share * rc.staff_hours
         rc.hours = max(rc.hours - rc.admin_hours, 0.0)
-        rc.empowerment = self.params.empowerment
 
     def setup(self) -> None:
+        self._empower()
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        self._empower()
+
+    def _empower(self) -> None:
+        """The committee holds devolved powers only while the mechanism is on; set when the
+        rules change, before the day's routing reads it."""
         self.model.rc.empowerment = self.params.empowerment if self.enabled else 0.0

@@ -26,6 +26,7 @@ from pydantic import Field
 from ..agents import Organization
 from ..catalogue import Metric
 from ..issues import Level
+from ..lifecycle import assign, handle_jointly, unassign
 from ..population import Institution
 from ..schema import Amount, Count, Days, NonNeg, NonNegInt, Share, Strict, Switch
 from .base import Mechanism
@@ -132,7 +133,7 @@ class Alliance(Mechanism):
 
     def organize(self) -> None:
         m = self.model
-        if not self.enabled or not self.members:
+        if not self.members:
             return
         if m.day % self.params.claim_period_days == 0:
             self._claim()
@@ -158,8 +159,7 @@ class Alliance(Mechanism):
             queued = t.effort_left[t.open_ids()[t.handler[t.open_ids()] == unit.slot]].sum()
             spare = unit.staff_hours * period - queued
             take = mine[np.cumsum(t.effort_left[mine]) <= spare]
-            t.handler[take] = unit.slot
-            t.ready[take] = m.day
+            assign(m, take, unit.slot)
             self.claims += take.size
 
     def _assembly(self) -> None:
@@ -174,16 +174,15 @@ class Alliance(Mechanism):
                 unit.budget_per_day = 0.0
                 self.departures += 1
                 ids = t.open_ids()
-                t.handler[ids[t.handler[ids] == unit.slot]] = -1  # back to routing
+                unassign(m, ids[t.handler[ids] == unit.slot])  # back to routing
         members = self.members
         if not members:
             return
         deputy = members[self._deputy % len(members)]
         self._deputy += 1
         batch = self._waiting()[: self.params.quota]
-        t.handler[batch] = deputy.slot
-        t.ready[batch] = m.day
-        t.joint[batch] = True
+        assign(m, batch, deputy.slot)
+        handle_jointly(m, batch)
 
     def metrics(self) -> dict[str, float]:
         return {"alliance_units": float(len(self.members)) if self.enabled else 0.0,

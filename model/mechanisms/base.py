@@ -2,9 +2,19 @@
 
 A mechanism is one module holding its parameters (a pydantic class: a block under
 ``mechanisms:`` in a scenario, usually with one switch, ``enabled``) and its class, which
-registers itself. It may own state, and it takes part in the day through the hooks below; the
-phases call every mechanism's hook in turn. A mechanism never imports another mechanism: they
-meet through the population, the issue table and the actors.
+registers itself. It may own state, and it takes part in the day through the hooks below.
+
+The phases call a daily hook (``DAILY_HOOKS``) only on the mechanisms that are switched on and
+override it, in ``order`` (:attr:`CommunityModel.hooked <cogov.model.model.CommunityModel>`,
+recomputed whenever an intervention changes the rules), so a hook never asks whether its
+mechanism is on. A hook that must also run while the switch is off — to decay state or to
+finish what was decided before the switch went off — is named in ``runs_while_off``. The
+construction hooks (``add_organizations``, ``setup``), ``configure`` and ``metrics`` run for every
+mechanism: the time series has the same columns whatever is switched on, so ``metrics`` reports
+what a switched-off mechanism shows (usually zero).
+
+A mechanism never imports another mechanism: they meet through the population, the issue table
+and the actors.
 """
 
 from __future__ import annotations
@@ -23,6 +33,10 @@ if TYPE_CHECKING:
 
 REGISTRY: dict[str, type[Mechanism]] = {}
 
+#: The hooks the day's phases call, in the order of the day; only on switched-on mechanisms.
+DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "powers", "escalation_factor",
+               "failure_factor", "participation_pull", "trust_gain", "organize")
+
 
 class Mechanism:
     """Subclasses register themselves: a class with a ``key`` becomes the block ``mechanisms.KEY``
@@ -37,6 +51,8 @@ class Mechanism:
     #: The daily metrics ``metrics()`` returns, with their names and units (the catalogue,
     #: :mod:`cogov.model.catalogue`); the summary keeps their last day's values.
     reports: ClassVar[tuple[Metric, ...]] = ()
+    #: Daily hooks that run even while the switch is off (the hook then sees ``enabled`` False).
+    runs_while_off: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -45,6 +61,10 @@ class Mechanism:
         for attr in ("Params", "order"):
             if attr not in cls.__dict__:
                 raise TypeError(f"mechanism {cls.__name__} must declare {attr}")
+        unknown = set(cls.runs_while_off) - set(DAILY_HOOKS)
+        if unknown:
+            raise TypeError(f"mechanism {cls.__name__}: runs_while_off names no daily hook: "
+                            f"{sorted(unknown)}")
         if cls.key in REGISTRY and REGISTRY[cls.key] is not cls:
             raise TypeError(f"two mechanisms use the key {cls.key!r}: "
                             f"{REGISTRY[cls.key].__name__} and {cls.__name__}")
@@ -61,8 +81,15 @@ class Mechanism:
         return bool(getattr(self.params, "enabled", True))
 
     def configure(self, params) -> None:
-        """Take new parameters (an intervention changed them)."""
+        """Take new parameters (an intervention changed them). Runs whether or not the switch is
+        on, so levers a mechanism sets on actors follow the switch here."""
         self.params = params
+
+    def takes_part(self, hook: str) -> bool:
+        """Whether the phases call ``hook`` on this mechanism under its current parameters: it
+        overrides the hook and is switched on, or the hook runs while off."""
+        overrides = getattr(type(self), hook) is not getattr(Mechanism, hook)
+        return overrides and (self.enabled or hook in self.runs_while_off)
 
     # --- hooks, in the order of the day ------------------------------------------------------
 
@@ -103,9 +130,18 @@ class Mechanism:
         """Addition to each resident's participation target."""
         return 0.0
 
+    def trust_gain(self) -> np.ndarray | None:
+        """Trust this mechanism wins today: per institution (indexed by ``Institution``), the
+        share of every resident's remaining distrust that turns into trust, or None. Residents'
+        trust changes only in the residents' phase, which applies these gains after the day's
+        own trust update; a mechanism declares its effect here instead of writing the column."""
+        return None
+
     def organize(self) -> None:
         """Organizational dynamics at the end of the day."""
 
     def metrics(self) -> dict[str, float]:
         """Today's value of each metric in ``reports``."""
+        """Daily metrics this mechanism reports — every day, switched on or off, with the same
+        keys (the time series has fixed columns)."""
         return {}

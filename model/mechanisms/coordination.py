@@ -15,15 +15,24 @@
   complex issues jointly with combined strengths (seed 001 L12), summons departments for issues
   beyond local powers (joint operations instead of silos, seed 001 L11), and holds a monthly
   joint meeting on hard cases (seed 001 L53).
+
+Each mode is a class (:class:`Routing` and one subclass per mode, in ``MODES``) that overrides
+only the steps where it differs, so a mode reads on its own and a new one is a new subclass. The
+mechanism ``Coordination`` stays the one block ``mechanisms.coordination`` of a scenario; it picks
+the mode's class from ``MODES`` in ``configure``, so an intervention that changes ``mode``
+mid-run (the reform scenario) swaps the behaviour the next time issues are routed. What must
+outlive a swap stays on the mechanism: who pays for service (drawn once, at the first market
+routing, and kept if the market returns later) and the day's counters.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
+from .. import lifecycle
 from ..catalogue import Metric
 from ..config import Category
 from ..issues import Level
@@ -62,61 +71,201 @@ class CoordinationParams(Strict):
     )
 
 
-class Coordination(Mechanism):
-    key = "coordination"
-    Params = CoordinationParams
-    order = 10
-    name_zh = "协调方式"
-    name_en = "coordination"
-    reports = (Metric("triaged", "党组织分流问题数", "issues triaged by the party branch",
-                      "count", definition="per day, one-core coordination"),)
+# --- the modes ----------------------------------------------------------------------------------
+
+
+class Routing:
+    """How issues find handlers in one mode. The base is the shared skeleton: everyone but the
+    street and the core may take what they specialise in, designated actors take their
+    categories, each issue goes to a candidate drawn blindly, queues are worked first come first
+    served and nothing happens at the end of the day. A mode overrides the steps it changes."""
+
+    mode: ClassVar[str]
+    leads: ClassVar[bool] = False  # the core leads (``PartyBranch.leads``) in this mode
+
+    def __init__(self, coordination: Coordination):
+        self.coordination = coordination
+        self.model = coordination.model
 
     @property
-    def mode(self) -> str:
-        return self.params.mode
+    def params(self) -> CoordinationParams:
+        return self.coordination.params
 
     @property
     def summon_success(self) -> float:
-        p = self.params
-        return p.joint_summon_success if self.mode == "one_core" else p.summon_success
+        """Chance a power-limited issue gets the department it needs without escalating."""
+        return self.params.summon_success
 
-    def setup(self) -> None:
-        self._payer: np.ndarray | None = None
-        self.triaged_today = 0
-        self.hard_cases_reviewed = 0
-        self.configure(self.params)
-
-    def configure(self, params) -> None:
-        super().configure(params)
-        self.model.party.leads = self.mode == "one_core"
-
-    # --- routing ------------------------------------------------------------------------------
+    def specialists(self) -> np.ndarray:
+        """(handlers × categories) active, routable actors by what they specialise in; the
+        street only receives referrals, the core handles issues only when it leads."""
+        m = self.model
+        active = np.array([h.active and h.routable for h in m.handlers])
+        spec = m.slot_specialty & active[:, None]
+        spec[m.street.slot] = False
+        if not self.leads:
+            spec[m.party.slot] = False
+        return spec
 
     def eligible(self) -> np.ndarray:
         """(handlers × categories) who may take an issue of each category in this mode.
 
         Where a mechanism designates an active actor for a category (``first_call``: people's
         mediators for disputes, a council for micro-projects), issues of that category go to the
-        designated actors only — except under 大包大揽, where the committee and the bodies under it
-        take everything.
+        designated actors only.
         """
         m = self.model
+        spec = self.specialists()
         active = np.array([h.active and h.routable for h in m.handlers])
-        spec = m.slot_specialty & active[:, None]
-        spec[m.street.slot] = False
-        if self.mode != "one_core":
-            spec[m.party.slot] = False
-        if self.mode == "government":
-            # The committee and what hangs under it (its mediation committee, service station)
-            # do everything; social organizations and firms are crowded out.
-            system = np.array([h.committee_system for h in m.handlers])
-            spec &= system[:, None]
-            spec[m.rc.slot] = True
-            return spec
         first = np.array([h.first_call for h in m.handlers]) & active[:, None]
         designated = first.any(axis=0)
         spec[:, designated] = first[:, designated]
         return spec
+
+    def admit(self, ids: np.ndarray) -> np.ndarray:
+        """The issues that get routed today (all of them, unless someone must triage first)."""
+        return ids
+
+    def weights(self) -> np.ndarray:
+        """(categories × handlers) how strongly each handler is preferred: blind by default."""
+        return np.ones((len(Category), len(self.model.handlers)))
+
+    def assign(self, ids: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+        """A handler slot per issue: drawn among the eligible by ``weights``; the committee
+        where nobody is eligible."""
+        m = self.model
+        cats = m.issues.category[ids]
+        chosen = np.full(ids.size, m.rc.slot, dtype=np.int16)
+        weights = None
+        for c in Category:
+            sel = np.flatnonzero(cats == c)
+            if sel.size == 0:
+                continue
+            cand = np.flatnonzero(eligible[:, c])
+            if cand.size:
+                if weights is None:
+                    weights = self.weights()
+                w = weights[c, cand]
+                chosen[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
+        return chosen
+
+    def delay(self, ids: np.ndarray) -> np.ndarray | int:
+        """Days before each routed issue reaches its handler: none, unless it was misrouted."""
+        return 0
+
+    def after_assignment(self, ids: np.ndarray) -> None:
+        """What happens to routed issues once they have a handler (joint work)."""
+
+    def route(self, ids: np.ndarray) -> np.ndarray:
+        """Assign handlers to newly detected issues; returns the ids routed today."""
+        self.coordination.triaged_today = 0
+        if ids.size == 0:
+            return ids
+        ids = self.admit(ids)
+        if ids.size == 0:
+            return ids
+        handlers = self.assign(ids, self.eligible())
+        lifecycle.assign(self.model, ids, handlers, self.delay(ids))
+        self.after_assignment(ids)
+        return ids
+
+    def priority(self, ids: np.ndarray) -> np.ndarray:
+        """The order a handler works its queue: first come, first served."""
+        t = self.model.issues
+        return ids[np.argsort(t.detected[ids], kind="stable")]
+
+    def organize(self) -> None:
+        """End of the day: nothing, unless the mode holds meetings."""
+
+
+class Silos(Routing):
+    """``none``: each office takes what reaches it; some issues first land on the wrong desk."""
+
+    mode = "none"
+
+    def delay(self, ids: np.ndarray) -> np.ndarray | int:
+        m = self.model
+        p = self.params
+        misroute = p.misroute * (1.0 - m.street.dispatch)  # unified dispatch removes it
+        if misroute <= 0:
+            return 0
+        lost = m.rng.random(ids.size) < misroute
+        return np.where(lost, p.reroute_days, 0)
+
+
+class GovernmentLed(Routing):
+    """``government``: the committee and what hangs under it take everything."""
+
+    mode = "government"
+
+    def eligible(self) -> np.ndarray:
+        """The committee and the bodies under it (its mediation committee, service station) do
+        everything; social organizations and firms are crowded out, designations included."""
+        m = self.model
+        spec = self.specialists()
+        system = np.array([h.committee_system for h in m.handlers])
+        spec &= system[:, None]
+        spec[m.rc.slot] = True
+        return spec
+
+
+class Market(Routing):
+    """``market``: providers take the issues of residents who pay; the committee the rest and
+    every dispute (there is no market for mediation)."""
+
+    mode = "market"
+
+    def assign(self, ids: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+        m = self.model
+        cats = m.issues.category[ids]
+        chosen = np.full(ids.size, m.rc.slot, dtype=np.int16)
+        for c in Category:
+            sel = np.flatnonzero(cats == c)
+            if sel.size == 0:
+                continue
+            payer = self.coordination.payers()
+            cand = np.flatnonzero(eligible[:, c])
+            providers = cand[cand != m.rc.slot]
+            if providers.size and c != Category.DISPUTE:
+                out = chosen[sel]
+                pays = payer[m.issues.origin[ids[sel]]]
+                out[pays] = m.rng.choice(providers, size=int(pays.sum()))
+                chosen[sel] = out
+        return chosen
+
+
+class OneCore(Routing):
+    """``one_core``: the core triages within its hours, matches demand to resources, handles
+    complex issues jointly, summons departments and meets monthly on hard cases."""
+
+    mode = "one_core"
+    leads = True
+
+    @property
+    def summon_success(self) -> float:
+        return self.params.joint_summon_success
+
+    def admit(self, ids: np.ndarray) -> np.ndarray:
+        """The core triages as many issues as its hours allow, most advanced stage first."""
+        coordination = self.coordination
+        party = self.model.party
+        per = self.params.triage_hours
+        if per <= 0:
+            coordination.triaged_today = ids.size
+            return ids
+        t = self.model.issues
+        order = ids[np.lexsort((t.detected[ids], -t.stage[ids].astype(np.int64)))]
+        k = int(min(order.size, party.hours // per))
+        party.hours -= k * per
+        party.hours_used += k * per
+        coordination.triaged_today = k
+        return order[:k]
+
+    def weights(self) -> np.ndarray:
+        """Spare hours, scaled down by the share of an issue's cost the handler could not pay."""
+        hours = self.spare_capacity()
+        money = self.spare_funds()
+        return np.stack([self.match_weights(c, hours, money) for c in Category])
 
     def spare_capacity(self) -> np.ndarray:
         """Per handler: hours this week minus the effort already queued."""
@@ -142,104 +291,33 @@ class Coordination(Mechanism):
 
     def match_weights(self, category: int, spare_hours: np.ndarray,
                       spare_money: np.ndarray) -> np.ndarray:
-        """How strongly the core prefers each handler for an issue of ``category``: its spare
-        hours, scaled down by the share of the issue's cost it could not pay."""
+        """How strongly the core prefers each handler for an issue of ``category``."""
         cost = self.model.config.issues.category(Category(category)).cost
         if cost <= 0:
             return spare_hours
         return spare_hours * np.clip(spare_money / cost, 0.02, 1.0)
 
-    def route(self, ids: np.ndarray) -> np.ndarray:
-        """Assign handlers to newly detected issues; returns the ids routed today."""
-        m = self.model
-        t = m.issues
-        p = self.params
-        self.triaged_today = 0
-        if ids.size == 0:
-            return ids
-        if self.mode == "one_core":
-            ids = self._triage_budget(ids)
-            if ids.size == 0:
-                return ids
-        eligible = self.eligible()
-        cats = t.category[ids]
-        chosen = np.full(ids.size, m.rc.slot, dtype=np.int16)
-        blind = np.ones(len(m.handlers))
-        if self.mode == "one_core":
-            hours, money = self.spare_capacity(), self.spare_funds()
-        for c in Category:
-            sel = np.flatnonzero(cats == c)
-            if sel.size == 0:
-                continue
-            cand = np.flatnonzero(eligible[:, c])
-            if self.mode in ("one_core", "none", "government") and cand.size:
-                w = (self.match_weights(c, hours, money) if self.mode == "one_core"
-                     else blind)[cand]
-                chosen[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
-            elif self.mode == "market":
-                chosen[sel] = self._market_choice(ids[sel], c, cand)
-        t.handler[ids] = chosen
-        t.ready[ids] = m.day
-
-        misroute = p.misroute * (1.0 - m.street.dispatch)  # unified dispatch removes it
-        if self.mode == "none" and misroute > 0:
-            lost = m.rng.random(ids.size) < misroute
-            t.ready[ids[lost]] = m.day + p.reroute_days
-        if self.mode == "one_core":
-            joint = t.complex[ids]
-            t.joint[ids[joint]] = True
-            t.effort_left[ids[joint]] *= p.joint_effort
-        return ids
-
-    def _triage_budget(self, ids: np.ndarray) -> np.ndarray:
-        """The core triages as many issues as its hours allow, most advanced stage first."""
-        party = self.model.party
-        per = self.params.triage_hours
-        if per <= 0:
-            self.triaged_today = ids.size
-            return ids
-        t = self.model.issues
-        order = ids[np.lexsort((t.detected[ids], -t.stage[ids].astype(np.int64)))]
-        k = int(min(order.size, party.hours // per))
-        party.hours -= k * per
-        party.hours_used += k * per
-        self.triaged_today = k
-        return order[:k]
-
-    def _market_choice(self, ids: np.ndarray, c: int, cand: np.ndarray) -> np.ndarray:
-        m = self.model
-        if self._payer is None:
-            self._payer = m.rng.random(m.population.n) < self.params.market_paid_share
-        providers = cand[cand != m.rc.slot]
-        out = np.full(ids.size, m.rc.slot, dtype=np.int16)
-        if providers.size and c != Category.DISPUTE:
-            pays = self._payer[m.issues.origin[ids]]
-            out[pays] = m.rng.choice(providers, size=int(pays.sum()))
-        return out
-
-    # --- queue order --------------------------------------------------------------------------
+    def after_assignment(self, ids: np.ndarray) -> None:
+        joint = ids[self.model.issues.complex[ids]]
+        lifecycle.handle_jointly(self.model, joint, self.params.joint_effort)
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
-        """The order a handler works its queue: triaged by urgency under one core, else FIFO."""
+        """Triaged by urgency: the highest level, then the most advanced stage, then the oldest."""
         t = self.model.issues
-        if self.mode == "one_core":
-            return ids[np.lexsort((t.detected[ids], -t.stage[ids].astype(np.int64),
-                                   -t.level[ids].astype(np.int64)))]
-        return ids[np.argsort(t.detected[ids], kind="stable")]
-
-    # --- the monthly joint meeting --------------------------------------------------------------
+        return ids[np.lexsort((t.detected[ids], -t.stage[ids].astype(np.int64),
+                               -t.level[ids].astype(np.int64)))]
 
     def organize(self) -> None:
+        """The monthly joint meeting takes on hard cases jointly and re-matches them."""
         m = self.model
-        if self.mode != "one_core" or m.day == 0 or m.day % MEETING_PERIOD:
+        if m.day == 0 or m.day % MEETING_PERIOD:
             return
         t = m.issues
         ids = t.open_ids()
         hard = ids[(t.detected[ids] >= 0) & (m.day - t.detected[ids] >= HARD_CASE_DAYS)
                    & ~t.joint[ids] & (t.level[ids] <= Level.COMMUNITY)]
         if hard.size:
-            t.joint[hard] = True
-            t.effort_left[hard] *= self.params.joint_effort
+            lifecycle.handle_jointly(m, hard, self.params.joint_effort)
             # Re-match to whoever has time now; the stage decides urgency next time round.
             hours, money = self.spare_capacity(), self.spare_funds()
             elig = self.eligible()
@@ -247,9 +325,65 @@ class Coordination(Mechanism):
                 sel = hard[t.category[hard] == c]
                 cand = np.flatnonzero(elig[:, c])
                 w = self.match_weights(int(c), hours, money)[cand]
-                t.handler[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
-        self.hard_cases_reviewed = int(hard.size)
+                lifecycle.assign(m, sel, m.rng.choice(cand, size=sel.size, p=w / w.sum()),
+                                 delay=None)
+        self.coordination.hard_cases_reviewed = int(hard.size)
+
+
+MODES: dict[str, type[Routing]] = {cls.mode: cls for cls in (Silos, GovernmentLed, Market,
+                                                              OneCore)}
+
+
+# --- the mechanism ------------------------------------------------------------------------------
+
+
+class Coordination(Mechanism):
+    key = "coordination"
+    Params = CoordinationParams
+    order = 10
+    name_zh = "协调方式"
+    name_en = "coordination"
+    reports = (Metric("triaged", "党组织分流问题数", "issues triaged by the party branch",
+                      "count", definition="per day, one-core coordination"),)
+
+    @property
+    def mode(self) -> str:
+        return self.params.mode
+
+    @property
+    def summon_success(self) -> float:
+        return self.routing.summon_success
+
+    def setup(self) -> None:
+        self._payer: np.ndarray | None = None
+        self.triaged_today = 0
+        self.hard_cases_reviewed = 0
+        self.configure(self.params)
+
+    def configure(self, params) -> None:
+        super().configure(params)
+        self.routing: Routing = MODES[params.mode](self)
+        self.model.party.leads = self.routing.leads
+
+    def payers(self) -> np.ndarray:
+        """Per resident: able and willing to pay for service. Drawn at the first market routing
+        and kept, so a market that returns after a reform serves the same payers."""
+        if self._payer is None:
+            m = self.model
+            self._payer = m.rng.random(m.population.n) < self.params.market_paid_share
+        return self._payer
+
+    def eligible(self) -> np.ndarray:
+        return self.routing.eligible()
+
+    def route(self, ids: np.ndarray) -> np.ndarray:
+        return self.routing.route(ids)
+
+    def priority(self, ids: np.ndarray) -> np.ndarray:
+        return self.routing.priority(ids)
+
+    def organize(self) -> None:
+        self.routing.organize()
 
     def metrics(self) -> dict[str, float]:
         return {"triaged": float(self.triaged_today)}
-

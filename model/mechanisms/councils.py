@@ -97,6 +97,9 @@ class Councils(Mechanism):
         Metric("council_decisive_meetings", "达到法定人数的会议", "council meetings with a quorum",
                "count", definition="cumulative"),
     )
+    # What a meeting decided is carried out the next day even if the councils are switched off
+    # that morning.
+    runs_while_off = frozenset({"adjust_hours"})
 
     def add_organizations(self, add) -> None:
         self.council = add(Council, self.params, specialties=("project",))
@@ -133,7 +136,7 @@ class Councils(Mechanism):
 
     def organize(self) -> None:
         m = self.model
-        if not self.enabled or m.day % self.params.period_days:
+        if m.day % self.params.period_days:
             return
         came = self.members[m.rng.random(self.members.size) < self.turnout()]
         self.meetings += 1

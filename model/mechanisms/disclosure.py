@@ -8,12 +8,14 @@ L128). Futian's micro-projects are screened and supervised by "三议三公开" 
 With the switch on, the party branch holds a disclosure meeting at the end of every
 ``period_days``-th day from ``first_day``. Each meeting sets the branch's transparency to 1,
 which fades with a half-life, and raises every resident's trust in the branch and the committee
-(kept promises, seed 004 L112). Councils read the transparency to win over members who would
-not otherwise come (R29).
+(kept promises, seed 004 L112) — declared through ``trust_gain`` and applied by the residents'
+phase, the one place where trust changes. Councils read the transparency to win over members
+who would not otherwise come (R29).
 """
 
 from __future__ import annotations
 
+import numpy as np
 from pydantic import Field
 
 from ..catalogue import Metric
@@ -43,21 +45,32 @@ class Disclosure(Mechanism):
     name_en = "disclosure"
     reports = (Metric("transparency", "党务居务公开程度", "transparency", "index",
                       definition="the party branch's disclosure stock, 0–1"),)
+    # Transparency keeps fading after disclosure stops; councils read it.
+    runs_while_off = frozenset({"organize"})
 
     def setup(self) -> None:
         self.meetings = 0
 
+    def _meets_today(self) -> bool:
+        p = self.params
+        day = self.model.day
+        return day >= p.first_day and (day - p.first_day) % p.period_days == 0
+
+    def trust_gain(self) -> np.ndarray | None:
+        """On a meeting day everyone gains trust in the branch and the committee."""
+        if not self._meets_today():
+            return None
+        gain = np.zeros(len(Institution))
+        gain[[Institution.PARTY, Institution.RC]] = self.params.trust_gain
+        return gain
+
     def organize(self) -> None:
         m = self.model
         m.party.transparency *= 0.5 ** (1.0 / self.params.half_life_days)
-        p = self.params
-        if not self.enabled or m.day < p.first_day or (m.day - p.first_day) % p.period_days:
+        if not self.enabled or not self._meets_today():  # it runs while off: transparency fades
             return
         m.party.transparency = 1.0
         self.meetings += 1
-        trust = m.population.trust
-        for inst in (Institution.PARTY, Institution.RC):
-            trust[:, inst] += p.trust_gain * (1.0 - trust[:, inst])
 
     def metrics(self) -> dict[str, float]:
         return {"transparency": float(self.model.party.transparency)}

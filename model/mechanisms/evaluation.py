@@ -48,8 +48,6 @@ class TwoWayEvaluation(Mechanism):
         street.response_days = round(street.params.response_days * self._factor)
 
     def adjust_hours(self) -> None:
-        if not self.enabled:
-            return
         rc = self.model.rc
         cut = rc.admin_hours * (1.0 - self._factor)
         rc.admin_hours -= cut

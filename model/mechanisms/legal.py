@@ -44,14 +44,10 @@ class RuleOfLaw(Mechanism):
                       definition="mean over residents"),)
 
     def organize(self) -> None:
-        if not self.enabled:
-            return
         legal = self.model.population.legal
         legal += self.params.education * self.params.advisers_per_10k * (1.0 - legal)
 
     def failure_factor(self, ids: np.ndarray, actor) -> np.ndarray | float:
-        if not self.enabled:
-            return 1.0
         disputes = self.model.issues.category[ids] == Category.DISPUTE
         return np.where(disputes, 1.0 - self.params.backing, 1.0)
 

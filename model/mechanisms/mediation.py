@@ -126,21 +126,17 @@ class Mediation(Mechanism):
         self.committee.active = self.enabled
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
-        if not self.enabled or ids.size == 0:
+        if ids.size == 0:
             return []
         t = self.model.issues
         early = (t.category[ids] == Category.DISPUTE) & (t.stage[ids] <= Stage.SIGN)
         return [(self.params.visit_find * early, Channel.VOLUNTEER)]
 
     def powers(self, ids: np.ndarray) -> np.ndarray | float:
-        if not self.enabled:
-            return 0.0
         disputes = self.model.issues.category[ids] == Category.DISPUTE
         return np.where(disputes, self.params.linkage, 0.0)
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
-        if not self.enabled:
-            return 1.0
         t = self.model.issues
         local = (t.category[ids] == Category.DISPUTE) & (t.level[ids] >= Level.COMMUNITY)
         return np.where(local, self.params.keep_local, 1.0)

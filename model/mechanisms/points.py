@@ -58,11 +58,9 @@ class MoralPoints(Mechanism):
         self._community_share = 0.0
 
     def participation_pull(self) -> np.ndarray | float:
-        return self.params.incentive if self.enabled else 0.0
+        return self.params.incentive
 
     def organize(self) -> None:
-        if not self.enabled:
-            return
         m = self.model
         pop = m.population
         actors = m.today.actors
@@ -76,7 +74,7 @@ class MoralPoints(Mechanism):
         self._community_share = float(recent.mean())
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
-        if not self.enabled or ids.size == 0:
+        if ids.size == 0:
             return []
         t = self.model.issues
         watched = np.isin(t.category[ids], (Category.DISPUTE, Category.SAFETY)) & (
@@ -85,7 +83,7 @@ class MoralPoints(Mechanism):
                  Channel.VOLUNTEER)]
 
     def generation_factor(self, category: int) -> float:
-        if not self.enabled or category != Category.DISPUTE:
+        if category != Category.DISPUTE:
             return 1.0
         return 1.0 - self.params.virtue * self._community_share
 

@@ -80,8 +80,6 @@ class Separation(Mechanism):
             org.configure(params)
 
     def adjust_hours(self) -> None:
-        if not self.enabled:
-            return
         rc = self.model.rc
         moved = rc.admin_hours * (1.0 - self.params.residual_share)
         rc.admin_hours -= moved

@@ -51,8 +51,6 @@ class ServicePurchase(Mechanism):
 
     def adjust_hours(self) -> None:
         self.purchased = {}
-        if not self.enabled:
-            return
         m = self.model
         sos = [o for o in m.social_organizations if o.active]
         if not sos:

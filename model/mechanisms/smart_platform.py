@@ -53,7 +53,7 @@ class SmartPlatform(Mechanism):
         self.model.street.dispatch = params.dispatch if self.enabled else 0.0
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
-        if not self.enabled or ids.size == 0:
+        if ids.size == 0:
             return []
         t = self.model.issues
         can = self.literate[t.origin[ids]] & (t.stage[ids] >= Stage.SIGN)

@@ -81,15 +81,13 @@ class VolunteerMobilization(Mechanism):
         return float(self.active.sum()) * self.params.hours_per_member_week / 7.0
 
     def adjust_hours(self) -> None:
-        if not self.enabled:
-            return
         m = self.model
         target = m.party if m.party.leads else m.rc
         target.hours += self.member_hours
         m.volunteer_hours_today += self.member_hours
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
-        if not (self.enabled and self.params.liaisons) or ids.size == 0:
+        if not self.params.liaisons or ids.size == 0:
             return []
         m = self.model
         t = m.issues
@@ -98,7 +96,7 @@ class VolunteerMobilization(Mechanism):
         return [(self.params.liaison_find * vis * observed, Channel.LIAISON)]
 
     def participation_pull(self) -> np.ndarray | float:
-        return self._pull if self.enabled else 0.0
+        return self._pull
 
     def metrics(self) -> dict[str, float]:
         return {"active_party_volunteers": float(self.active.sum()) if self.enabled else 0.0}

@@ -34,7 +34,7 @@ def detect(model: CommunityModel) -> None:
     channel = np.full(ids.size, Channel.NONE, dtype=np.int8)
     found = model.rng.random(ids.size) < np.clip(p_self, 0.0, 1.0)
     channel[found] = Channel.SELF_REPORT
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["search"]:
         for p, ch in mech.search(ids):
             hit = model.rng.random(ids.size) < p
             channel[hit & ~np.isin(channel, PROACTIVE_CHANNELS)] = ch

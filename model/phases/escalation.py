@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..issues import Channel, Level, Stage, Status
-from ..lifecycle import mark_detected, refer_to_street
+from ..issues import Channel, Level, Stage
+from ..lifecycle import (
+    close_by_petition,
+    escalate_to_community,
+    mark_detected,
+    mark_mass_incident,
+    refer_to_street,
+)
 from ..population import Institution
 
 if TYPE_CHECKING:
@@ -43,7 +49,7 @@ def escalate(model: CommunityModel) -> None:
          - params.trust_weight * (pop.trust[who, holder] - TRUST_REF)
          - params.legal_weight * (pop.legal[who] - LEGAL_REF))
     p = params.daily_rate * np.exp(x)
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["escalation_factor"]:
         p = p * mech.escalation_factor(ids)
     p = np.clip(p, 0.0, 1.0)
     up = ids[model.rng.random(ids.size) < p]
@@ -58,10 +64,7 @@ def escalate(model: CommunityModel) -> None:
 
     rest = up[~undetected]
     level = level[~undetected]
-    to_community = rest[level == Level.GRID]
-    t.level[to_community] = Level.COMMUNITY
-    t.last_push[to_community] = model.day
-    model.log_escalation(to_community, Level.COMMUNITY)
+    escalate_to_community(model, rest[level == Level.GRID])
 
     refer_to_street(model, rest[level == Level.COMMUNITY])
     petition(model, rest[level == Level.STREET])
@@ -75,10 +78,7 @@ def petition(model: CommunityModel, ids: np.ndarray) -> None:
     t = model.issues
     pop = model.population
     params = model.config.escalation
-    model.log_escalation(ids, Level.PETITION)
-    t.level[ids] = Level.PETITION
-    t.close(ids, Status.CLOSED_ESCALATED, model.day)
-    model.today.petition_origins.append(t.origin[ids])
+    close_by_petition(model, ids)
 
     n_b = model.community.n_buildings
     mean_g = np.bincount(pop.building, weights=pop.grievance, minlength=n_b) / np.maximum(
@@ -86,6 +86,4 @@ def petition(model: CommunityModel, ids: np.ndarray) -> None:
     ratio = np.minimum(mean_g[t.building[ids]] / max(params.mass_incident_grievance, 1e-9), 1.0)
     mass = ids[model.rng.random(ids.size) < params.mass_incident_rate * ratio**2]
     if mass.size:
-        t.level[mass] = Level.MASS_INCIDENT
-        model.log_escalation(mass, Level.MASS_INCIDENT)
-        model.today.mass_incident_buildings.append(t.building[mass])
+        mark_mass_incident(model, mass)

@@ -37,7 +37,7 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
     if cat.rate == 0:
         return 0
     rate = cat.rate / 1000.0
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["generation_factor"]:
         rate *= mech.generation_factor(c)
     if c == Category.DISPUTE:
         # Grievance raises the hazard, so origins are drawn in proportion to it.

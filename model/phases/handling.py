@@ -66,7 +66,7 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
 
     failure = 1.0 - actor.success(t.category[finished])
     failure[t.joint[finished]] *= JOINT_FAILURE_CUT
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["failure_factor"]:
         failure = failure * mech.failure_factor(finished, actor)
     ok = model.rng.random(finished.size) >= failure
     actor.attempted(finished, ok)

@@ -24,7 +24,7 @@ def open_offices(model: CommunityModel) -> None:
     """
     for org in model.organizations:
         org.begin_day()
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["adjust_hours"]:
         mech.adjust_hours()
     rc = model.rc
     rc_params = model.config.actors.residents_committee
@@ -37,7 +37,7 @@ def organize(model: CommunityModel) -> None:
     for actor in model.acting_order():
         actor.organize()
     update_memberships(model)
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["organize"]:
         mech.organize()
 
 

@@ -8,6 +8,9 @@ Everything here is one array operation over all residents.
   moves toward 0.5 + gain·(performance − expectation) (R25).
 * Trust rises in the actor that settles your issue (kept promises, seed 004 L112), falls in the one
   you had to go over, and a petition erodes trust in every public actor (R26, seed 002 L69).
+  Mechanisms declare what trust they win (``Mechanism.trust_gain``: a disclosure meeting) and it
+  is applied here, last: this phase is the only place where trust, satisfaction and grievance
+  change.
 * Grievance grows with every day an own issue stays open and with failed attempts (R28, seed 004
   L149), falls on resolution, and spreads through a building after a mass incident.
 * Participation propensity moves toward a target raised by trust in the committee, civic
@@ -98,6 +101,20 @@ def update_residents(model: CommunityModel) -> None:
     update_participation(model)
     np.clip(perf, 0.0, 1.0, out=perf)
     np.clip(trust, 0.0, 1.0, out=trust)
+    apply_trust_gains(model)
+
+
+def apply_trust_gains(model: CommunityModel) -> None:
+    """Mechanisms' trust gains (a disclosure meeting) come last, at the end of the day, after
+    today's participation has read the trust residents started with; a gain toward 1 keeps
+    trust within [0, 1]."""
+    trust = model.population.trust
+    for mech in model.hooked["trust_gain"]:
+        gain = mech.trust_gain()
+        if gain is None:
+            continue
+        for inst in np.flatnonzero(gain):
+            trust[:, inst] += gain[inst] * (1.0 - trust[:, inst])
 
 
 def participation_target(model: CommunityModel) -> np.ndarray:
@@ -106,7 +123,7 @@ def participation_target(model: CommunityModel) -> np.ndarray:
     b = model.config.behaviour
     per_thousand = model.rc.organising_hours / max(pop.n / 1000.0, 1e-9)
     organising = b.participation_organising * min(1.0, per_thousand / b.organising_saturation)
-    pull = sum((m.participation_pull() for m in model.mechanisms.values()), 0.0)
+    pull = sum((m.participation_pull() for m in model.hooked["participation_pull"]), 0.0)
     motive = (1.0 + b.participation_trust * 2.0 * (pop.trust[:, Institution.RC] - 0.5)
               + b.participation_civic * 2.0 * (pop.civic - pop.civic_baseline)
               - b.participation_grievance * pop.grievance)

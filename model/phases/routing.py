@@ -35,7 +35,7 @@ def check_powers(model: CommunityModel, ids: np.ndarray) -> None:
     ok = (t.handler[ids] == model.rc.slot) & (rng.random(ids.size) < model.rc.empowerment)
     summon = model.mechanisms["coordination"].summon_success
     ok |= rng.random(ids.size) < summon
-    for mech in model.mechanisms.values():
+    for mech in model.hooked["powers"]:
         support = mech.powers(ids)
         if np.any(support):
             ok |= rng.random(ids.size) < support
