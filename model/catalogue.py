@@ -196,6 +196,10 @@ CORE: tuple[Metric, ...] = (
            "rate", "run", "summed petitions / years / residents × 10,000",
            short_zh="信访/万人年", short_en="petitions /10k/yr",
            column="petit/10k"),
+    Metric("disputes_per_1000_residents_year", "每千人每年纠纷",
+           "disputes per 1,000 residents a year", "rate", "run",
+           "new disputes / years / residents × 1,000; about 3.6 mediated disputes "
+           "per 1,000 people a year in seed 004 L280 (derived)", digits=1),
     Metric("volunteer_hours", "志愿服务时数", "volunteer hours", "hours", "run",
            "residents' act hours plus active party members' hours: per day in the time series, "
            "total over the run in the summary"),
@@ -232,6 +236,9 @@ CORE: tuple[Metric, ...] = (
              "estimated share of reported issues resolved within that many days of their "
              "first report; open issues censored, petitions competing",
              column=f"≤{d}d%") for d in (7, 30, 90)),
+    Metric("monthly_resolution_rate", "月度办结率", "monthly resolution rate", "share", "run",
+           "of the issues first reported in a month, the share resolved by that month's end, "
+           "averaged over the run's complete 30-day months, as a monthly report counts"),
     *(m for c in CATEGORY_NAMES for m in (
         Metric(f"new_{c}", f"新问题：{CATEGORY_ZH[c]}", f"new issues: {CATEGORY_EN[c]}", "count",
                "sum", "per day, recurrences not included"),

@@ -126,7 +126,27 @@ def time_to_resolution(model: CommunityModel) -> dict[str, float]:
     for within in (7, 30, 90):
         out[f"resolved_within_{within}_days_share"] = share_resolved_within(
             since_report, report_event, within)
+    out["monthly_resolution_rate"] = monthly_resolution_rate(detected, end, event, model.day)
     return out
+
+
+MONTH = 30  # days in a reporting month [design choice]
+
+
+def monthly_resolution_rate(detected: np.ndarray, end: np.ndarray, event: np.ndarray,
+                            last_day: int) -> float:
+    """What a monthly report counts: of the issues first reported in a month, the share resolved
+    by that month's end; the mean over the run's complete months (``nan`` if there is none)."""
+    months = (last_day + 1) // MONTH
+    reported = (detected >= 0) & (detected < months * MONTH)
+    if months == 0 or not reported.any():
+        return float("nan")
+    month = detected[reported] // MONTH
+    closed_in_month = (event[reported] == RESOLVED) & (end[reported] < (month + 1) * MONTH)
+    per_month = (np.bincount(month, weights=closed_in_month, minlength=months)
+                 / np.maximum(np.bincount(month, minlength=months), 1))
+    has = np.bincount(month, minlength=months) > 0
+    return float(per_month[has].mean())
 
 
 def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str, float | int | str]:
@@ -151,6 +171,8 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     }
     petitions = float(sum(d["petitions"] for d in daily))
     run["petitions_per_10k_year"] = petitions / years / n * 10_000
+    disputes = float(sum(d["new_dispute"] for d in daily))
+    run["disputes_per_1000_residents_year"] = disputes / years / n * 1000
     run["volunteer_hours"] = tot.volunteer_hours
     run["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
     run["rc_admin_share"] = tot.rc_admin_hours / tot.rc_staff_hours if tot.rc_staff_hours else 0.0

@@ -112,6 +112,10 @@ class Mediation(Mechanism):
                definition="cumulative cases the mediation committee accepted"),
         Metric("mediation_success_rate", "调解成功率", "mediation success rate", "share",
                definition="settled / accepted, cumulative"),
+        Metric("mediation_cases_per_mediator_year", "调解员人均年调解案件",
+               "mediation cases per mediator a year", "rate",
+               definition="cases accepted / mediators / years so far; about 1.4 in seed 004 "
+               "L280 (14,000 disputes a year, 10,285 mediators)"),
     )
 
     def add_organizations(self, add) -> None:
@@ -143,5 +147,8 @@ class Mediation(Mechanism):
 
     def metrics(self) -> dict[str, float]:
         c = self.committee
+        years = (self.model.day + 1) / 365.0
         return {"mediation_cases": float(c.cases),
-                "mediation_success_rate": c.settled / c.cases if c.cases else 0.0}
+                "mediation_success_rate": c.settled / c.cases if c.cases else 0.0,
+                "mediation_cases_per_mediator_year": (c.cases / c.staff / years
+                                                      if c.staff > 0 else 0.0)}
