@@ -43,7 +43,7 @@ Outcome = Metric
 #: The key outcomes: one panel each in the plot, one column each in the printed table.
 KEY_OUTCOMES: tuple[Metric, ...] = tuple(catalogue.metric(key) for key in catalogue.KEY_OUTCOMES)
 
-NOT_METRICS = ("scenario", "replicate", "seed")
+NOT_METRICS = ("scenario", "replicate", "seed", "cost_scale")
 
 
 # --- planning: everything is validated before anything runs ----------------------------------
@@ -57,6 +57,7 @@ class Entry:
     title_en: str
     digest: str
     days: int
+    config: Any = field(default=None, repr=False)  # resolved with the plan's overrides
 
 
 @dataclass
@@ -70,21 +71,32 @@ class Plan:
     overrides: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
     dropped: dict[str, list[str]] = field(default_factory=dict)  # beyond a shorter --days
+    equal_cost: bool = False  # also run every other scenario at the first one's social cost
+    scales: dict[str, dict[str, float]] = field(default_factory=dict)  # equal cost: k, ratio
 
     @property
     def names(self) -> list[str]:
         return [e.name for e in self.entries]
 
-    def tasks(self) -> list[RunTask]:
-        """One task per scenario and replicate, keyed by their positions (the table's order)."""
-        return [RunTask(e.ref, seed, self.days, self.residents, self.overrides, timeseries=False,
-                        key=(k, i))
-                for k, e in enumerate(self.entries) for i, seed in enumerate(self.seeds)]
+    def tasks(self, scales: dict[int, float] | None = None) -> list[RunTask]:
+        """One task per scenario and replicate, keyed by their positions (the table's order);
+        with ``scales``, only those scenarios, their paid means scaled (equal cost)."""
+        from .equal_cost import scaled_overrides
+
+        def overrides(k: int) -> dict[str, Any]:
+            if scales is None:
+                return self.overrides
+            return {**self.overrides, **scaled_overrides(self.entries[k].config, scales[k])}
+
+        chosen = range(len(self.entries)) if scales is None else sorted(scales)
+        return [RunTask(self.entries[k].ref, seed, self.days, self.residents, overrides(k),
+                        timeseries=False, key=(k, i))
+                for k in chosen for i, seed in enumerate(self.seeds)]
 
 
 def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
             days: int | None = None, residents: int | None = None,
-            overrides: dict[str, Any] | None = None) -> Plan:
+            overrides: dict[str, Any] | None = None, equal_cost: bool = False) -> Plan:
     """Resolve and validate every scenario with the overrides; raise ScenarioError on a mistake."""
     from cogov.model.footprint import require_fits
     from cogov.model.structure import scale_to_residents
@@ -121,32 +133,79 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
         shipped = path.resolve().parent == find_scenario(FLAGSHIP).resolve().parent
         entries.append(Entry(resolved.name, resolved.name if shipped else str(path.resolve()),
                              resolved.config.title_zh, resolved.config.title_en,
-                             resolved.digest, resolved.config.days))
+                             resolved.digest, resolved.config.days, resolved.config))
+    if equal_cost and len(entries) < 2:
+        raise ScenarioError("compare: --equal-cost needs at least two scenarios (the first is "
+                            "the reference whose cost the others are given)")
     seeds = [replicate_seed(root_seed, i) for i in range(replicates)]
-    return Plan(entries, replicates, root_seed, seeds, days, residents, over, dropped=dropped)
+    return Plan(entries, replicates, root_seed, seeds, days, residents, over, dropped=dropped,
+                equal_cost=equal_cost)
 
 
 # --- running ----------------------------------------------------------------------------------
 
 
-def _row(plan: Plan, result: RunResult) -> dict[str, Any]:
-    """The run's row of the runs table: scenario, replicate and seed, then its summary."""
+def _row(plan: Plan, result: RunResult, scale: float | None = None) -> dict[str, Any]:
+    """The run's row of the runs table: scenario, replicate and seed, then its summary; an
+    equal-cost run is named ``NAME · equal cost`` and carries its scale."""
+    from .equal_cost import equal_cost_name
+
     k, replicate = result.task.key
-    out = {"scenario": plan.entries[k].name, "replicate": replicate, "seed": result.task.seed}
+    name = plan.entries[k].name
+    out = {"scenario": name if scale is None else equal_cost_name(name),
+           "replicate": replicate, "seed": result.task.seed}
     out.update((key, v) for key, v in result.summary.items() if key not in out)
+    if plan.equal_cost:
+        out["cost_scale"] = 1.0 if scale is None else scale
     return out
 
 
+def _equalise(plan: Plan, batch: Batch, nominal: list[RunResult], progress: bool
+              ) -> tuple[list[RunResult], dict[int, float]]:
+    """Rescale every scenario but the first to the first one's mean social cost (see
+    :mod:`cogov.experiments.equal_cost`); returns the last runs and their scales."""
+    from .equal_cost import COST, STEPS, next_scale
+
+    def mean_cost(results: list[RunResult]) -> dict[int, float]:
+        costs: dict[int, list[float]] = {}
+        for r in results:
+            if COST not in r.summary:
+                raise ScenarioError(f"compare: --equal-cost needs '{COST}' in the run summary")
+            costs.setdefault(r.task.key[0], []).append(float(r.summary[COST]))
+        return {k: float(np.mean(v)) for k, v in costs.items()}
+
+    cost = mean_cost(nominal)
+    reference = cost[0]
+    scales = {k: next_scale(1.0, reference, cost[k]) for k in range(1, len(plan.entries))}
+    results: list[RunResult] = []
+    for step in range(STEPS):
+        results = list(batch.run(plan.tasks(scales), desc=f"equal cost {step + 1}/{STEPS}",
+                                 progress=progress, leave=False))
+        cost = mean_cost(results)
+        if step < STEPS - 1:
+            scales = {k: next_scale(s, reference, cost[k]) for k, s in scales.items()}
+    plan.scales = {plan.entries[k].name: {"scale": s, "cost_ratio": cost[k] / reference}
+                   for k, s in scales.items()}
+    return results, scales
+
+
 def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame:
-    """Run a plan; one row per run, sorted by scenario (as planned) and replicate."""
+    """Run a plan; one row per run, sorted by scenario (as planned) and replicate; with equal
+    cost, then the rescaled runs of every scenario but the first, in the same order."""
     tasks = plan.tasks()
     workers = max(1, min(workers, len(tasks)))
     t0 = time.perf_counter()
     with Batch(workers) as batch:
         results = list(batch.run(tasks, desc="compare", progress=progress, leave=False))
-    results.sort(key=lambda r: r.task.key)
+        results.sort(key=lambda r: r.task.key)
+        rows = [_row(plan, r) for r in results]
+        if plan.equal_cost:
+            equal, scales = _equalise(plan, batch, results, progress)
+            equal.sort(key=lambda r: r.task.key)
+            rows += [_row(plan, r, scales[r.task.key[0]]) for r in equal]
+            results += equal
     seconds = [r.seconds for r in results]
-    runs = pd.DataFrame([_row(plan, r) for r in results])
+    runs = pd.DataFrame(rows)
     plan.timings = {"total": round(time.perf_counter() - t0, 3),
                     "runs_sum": round(sum(seconds), 3),
                     "per_run_mean": round(sum(seconds) / len(seconds), 4),
@@ -157,9 +216,10 @@ def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame
 def compare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
             days: int | None = None, residents: int | None = None,
             overrides: dict[str, Any] | None = None, workers: int = 1,
-            progress: bool = True) -> pd.DataFrame:
-    """Run every scenario × ``replicates`` seeds; one row per run with all summary metrics."""
-    plan = prepare(scenarios, replicates, root_seed, days, residents, overrides)
+            progress: bool = True, equal_cost: bool = False) -> pd.DataFrame:
+    """Run every scenario × ``replicates`` seeds; one row per run with all summary metrics
+    (with ``equal_cost``, also every scenario but the first at the first one's social cost)."""
+    plan = prepare(scenarios, replicates, root_seed, days, residents, overrides, equal_cost)
     return execute(plan, workers, progress)
 
 
@@ -194,14 +254,25 @@ def summarize(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                                       "ci_high"])
 
 
+def is_baseline(name: str) -> bool:
+    from .equal_cost import base_name
+
+    return base_name(name) in BASELINES
+
+
 def display_order(names: Sequence[str]) -> list[str]:
-    """The flagship first, then the other models as given, then the baselines."""
+    """The flagship first, then the other models as given, then the baselines (each followed by
+    its equal-cost run)."""
+    from .equal_cost import base_name
+
     names = list(dict.fromkeys(names))
-    models = [n for n in names if n not in BASELINES]
+    firsts = list(dict.fromkeys(base_name(n) for n in names))
+    models = [n for n in firsts if n not in BASELINES]
     if FLAGSHIP in models:
         models.remove(FLAGSHIP)
         models.insert(0, FLAGSHIP)
-    return models + [n for n in names if n in BASELINES]
+    order = models + [n for n in firsts if n in BASELINES]
+    return [n for base in order for n in names if base_name(n) == base]
 
 
 def _cell(outcome: Outcome, mean: float, low: float, high: float) -> str:
@@ -238,7 +309,7 @@ def format_table(summary: pd.DataFrame, outcomes: Sequence[Outcome] = KEY_OUTCOM
             lines.append("")
         lines.append(f"{'scenario':<{nw}}" + "".join(f"  {o.header:>{col[o.key]}}" for o in block))
         for n in order:
-            if n == order[0] or (n in BASELINES and order[order.index(n) - 1] not in BASELINES):
+            if n == order[0] or (is_baseline(n) and not is_baseline(order[order.index(n) - 1])):
                 lines.append("-" * (nw + sum(2 + col[o.key] for o in block)))
             lines.append(f"{names[n]:<{nw}}" + "".join(
                 f"  {table.get((n, o.key), ''):>{col[o.key]}}" for o in block))
@@ -291,7 +362,7 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
     cells = summary.set_index(["scenario", "metric"])
     outcomes = [o for o in outcomes if o.key in set(summary["metric"])]
     y = {name: k for k, name in enumerate(order)}
-    is_base = np.array([n in BASELINES for n in order])
+    is_base = np.array([is_baseline(n) for n in order])
     model_colour = matplotlib.colormaps["tab10"](0)
     base_colour = "0.55"
     colours = [base_colour if b else model_colour for b in is_base]
@@ -321,7 +392,7 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
                     vals = runs.loc[runs["scenario"] == n, o.key].to_numpy(dtype=float)
                     jitter = np.linspace(-0.22, 0.22, vals.size) if vals.size > 1 else 0.0
                     ax.scatter(vals, y[n] + jitter, s=7, alpha=0.35, linewidths=0,
-                               color=base_colour if n in BASELINES else model_colour, zorder=2)
+                               color=base_colour if is_baseline(n) else model_colour, zorder=2)
             for mask, colour in ((~is_base, model_colour), (is_base, base_colour)):
                 if mask.any():
                     ax.errorbar(mean[mask], ys[mask], xerr=xerr[:, mask], fmt="o", ms=4.5,
@@ -383,6 +454,7 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
 
 
 def manifest(plan: Plan, runs: pd.DataFrame) -> dict[str, Any]:
+    from .equal_cost import EQUAL_COST_RULE
     from .runner import versions
 
     return {
@@ -401,6 +473,8 @@ def manifest(plan: Plan, runs: pd.DataFrame) -> dict[str, Any]:
         "runs": len(runs),
         "versions": versions(),
         "timings_seconds": plan.timings,
+        **({"equal_cost": {"reference": plan.entries[0].name, "rule": EQUAL_COST_RULE,
+                           "scales": plan.scales}} if plan.equal_cost else {}),
     }
 
 
@@ -418,6 +492,10 @@ def save(out: Path, plan: Plan, runs: pd.DataFrame, summary: pd.DataFrame,
         write_table(runs, folder, "runs")
         write_table(summary, folder, "comparison")
         plot(summary, folder / "comparison.png", runs=runs, titles=titles, note=note)
+        if "social_cost_per_resident_year" in runs.columns:
+            from .equal_cost import plot_cost_outcome
+
+            plot_cost_outcome(summary, folder / "cost-outcome.png")
         write_json(manifest(plan, runs), folder / "manifest.json")
 
     return write_atomically(out, overwrite, fill)

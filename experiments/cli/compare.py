@@ -27,7 +27,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ScenarioError("compare: name scenarios or pass --all, not both")
     names = scenario_names() if args.all else args.scenarios
     plan = prepare(names, replicates=args.replicates, root_seed=args.seed, days=args.days,
-                   residents=args.residents, overrides=parse_set_args(args.set))
+                   residents=args.residents, overrides=parse_set_args(args.set),
+                   equal_cost=args.equal_cost)
     out = out_path(args.out, Path("results/compare"))
     check_target(out, args.overwrite)  # fail before the runs, not after them
     for name, notes in plan.dropped.items():
@@ -36,6 +37,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     summary = summarize(runs)
     path = save(out, plan, runs, summary, overwrite=args.overwrite)
     print(format_table(summary))
+    if plan.equal_cost:
+        from ..equal_cost import LEAD_METRICS, format_leads
+
+        print("\n" + format_leads(summary, plan.entries[0].name, plan.scales, LEAD_METRICS))
     print(f"\n{len(runs)} runs in {plan.timings['total']:.1f} s; results in {path}/ "
           "(runs, comparison, comparison.png, manifest)")
     return 0
@@ -51,6 +56,9 @@ def add_command(sub) -> None:
     add_days(s, "each scenario's")
     add_residents(s)
     add_set(s, "override a key in every scenario, e.g. mechanisms.grid.coverage=0.5")
+    s.add_argument("--equal-cost", action="store_true",
+                   help="also run every scenario but the first with its paid staff and budgets "
+                   "scaled to the first one's social cost (money plus priced hours)")
     add_workers(s)
     add_out(s, "output folder (default results/compare)", default="results/compare")
     s.set_defaults(func=cmd_compare)
