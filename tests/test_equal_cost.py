@@ -1,0 +1,62 @@
+"""Equal-cost comparison: the rule that rescales a scenario's paid means, its fixed point and
+the lead that survives it."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from cogov.experiments.equal_cost import (
+    MAX_SCALE,
+    base_name,
+    equal_cost_name,
+    next_scale,
+    scaled_overrides,
+    surviving_lead,
+)
+from cogov.model.loading import ScenarioError, load_scenario
+
+
+def test_the_rule_scales_every_organizations_staff_and_budget_and_nothing_else():
+    cfg = load_scenario("one-core-four-element").config
+    over = scaled_overrides(cfg, 2.0)
+    scaled = load_scenario("one-core-four-element", over).config
+    a, b = cfg.actors, scaled.actors
+    for name in ("party_branch", "residents_committee", "street_office"):
+        assert getattr(b, name).staff == 2.0 * getattr(a, name).staff
+        assert getattr(b, name).budget_per_day == 2.0 * getattr(a, name).budget_per_day
+    for x, y in zip(a.social_organizations + a.enterprises,
+                    b.social_organizations + b.enterprises, strict=True):
+        assert (y.staff, y.budget_per_day) == (2.0 * x.staff, 2.0 * x.budget_per_day)
+    assert scaled.mechanisms == cfg.mechanisms  # the arrangement compared is left alone
+    assert scaled.population == cfg.population
+
+
+def test_the_fixed_point_step_moves_towards_the_reference_and_stays_bounded():
+    assert next_scale(1.0, 200.0, 100.0) == 2.0
+    assert next_scale(2.0, 200.0, 400.0) == 1.0
+    assert next_scale(1.0, 1e12, 1.0) == MAX_SCALE
+    assert next_scale(1.5, 100.0, 0.0) == 1.5  # nothing measured: stay
+
+
+def test_names_of_equal_cost_rows_lead_back_to_their_scenario():
+    assert base_name(equal_cost_name("fragmented")) == "fragmented"
+    assert base_name("fragmented") == "fragmented"
+
+
+def test_surviving_share_of_the_lead():
+    summary = pd.DataFrame([
+        ("A", "m", 0.9), ("B", "m", 0.7), (equal_cost_name("B"), "m", 0.85),
+        ("C", "m", 0.9), (equal_cost_name("C"), "m", 0.8)], columns=["scenario", "metric", "mean"])
+    rows = {r["scenario"]: r for r in surviving_lead(summary, "A", "m")}
+    assert rows["B"]["lead_nominal"] == pytest.approx(0.2)
+    assert rows["B"]["surviving_share"] == pytest.approx(0.25)
+    assert math.isnan(rows["C"]["surviving_share"])  # no lead to survive
+
+
+def test_equal_cost_needs_a_reference_and_another_scenario():
+    from cogov.experiments.compare import prepare
+
+    with pytest.raises(ScenarioError, match="at least two scenarios"):
+        prepare(["fragmented"], replicates=2, days=10, equal_cost=True)
