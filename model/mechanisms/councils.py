@@ -132,6 +132,7 @@ class Councils(Mechanism):
     def adjust_hours(self) -> None:
         """The day after a decisive meeting the attendees carry out what they decided."""
         self.council.hours = self._decided_hours
+        self.model.ledger.add_hours("council_attendees", self.council.slot, self._decided_hours)
         self._decided_hours = 0.0
 
     def organize(self) -> None:

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from ..catalogue import Metric
 from ..issues import Channel
+from ..ledger import GRID
 from ..schema import Hours, Share, Strict, Switch
 from .base import Mechanism
 
@@ -52,6 +53,12 @@ class GridPatrol(Mechanism):
     def covered(self) -> np.ndarray:
         n = self._rank.size
         return self._rank < round(self.params.coverage * n) if self.enabled else np.zeros(n, bool)
+
+    def adjust_hours(self) -> None:
+        hours = float(self.covered.sum() * self.params.patrol_hours_per_grid)
+        ledger = self.model.ledger
+        ledger.add_hours("grid_workers", GRID, hours)
+        ledger.use_hours(GRID, "patrol", hours)
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if ids.size == 0:

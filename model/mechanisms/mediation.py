@@ -73,6 +73,7 @@ class MediationParams(Strict):
 class MediationCommittee(Organization):
     institution = Institution.RC
     label_en, label_zh = "people's mediation committee", "人民调解委员会"
+    paid_staff = False  # mediators get no salary, only pay per case (seed 004 L294)
 
     def configure(self, params) -> None:
         self.params = params
@@ -99,6 +100,8 @@ class MediationCommittee(Organization):
         self.settled += int(ok.sum())
         self.spent += pay
         self.model.today.money_spent += pay
+        self.model.ledger.receive("mediation_subsidy", pay)
+        self.model.ledger.spend("mediation_subsidy", "mediation_pay", pay)
 
 
 class Mediation(Mechanism):

@@ -30,7 +30,10 @@ def open_offices(model: CommunityModel) -> None:
     rc_params = model.config.actors.residents_committee
     rc.organising_hours = rc.hours * rc_params.organising_share
     rc.hours -= rc.organising_hours
-    rc.hours += model.resident_hours_yesterday * rc_params.volunteer_use
+    model.ledger.use_hours(rc.slot, "organising", rc.organising_hours)
+    mobilised = model.resident_hours_yesterday * rc_params.volunteer_use
+    rc.hours += mobilised
+    model.ledger.add_hours("mobilised_acts", rc.slot, mobilised)
 
 
 def organize(model: CommunityModel) -> None:

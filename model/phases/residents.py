@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..ledger import RESIDENTS
 from ..population import Institution
 
 if TYPE_CHECKING:
@@ -156,6 +157,8 @@ def update_participation(model: CommunityModel) -> None:
     pop.volunteer_hours[act] += b.hours_per_act
     pop.civic[act] = np.minimum(pop.civic[act] + b.civic_learning, 1.0)
     hours = float(act.size) * b.hours_per_act
+    model.ledger.add_hours("resident_acts", RESIDENTS, hours)
+    model.ledger.use_hours(RESIDENTS, "acts", hours)
     model.resident_hours_yesterday = hours
     model.volunteer_hours_today += hours
     model.today.actors = act
