@@ -15,6 +15,7 @@ from collections import Counter
 
 import numpy as np
 from cogov.model.agents import Resident
+from cogov.model.ledger import RESIDENTS
 from cogov.model.model import CommunityModel
 from cogov.model.phases import DAY, update_residents
 from cogov.model.phases.residents import (
@@ -153,8 +154,9 @@ def update_residents_per_agent(model: CommunityModel) -> None:
     }
     model.agents_by_type[ReferenceResident].shuffle_do("reference_step", ctx)
     hours = len(ctx["actors"]) * b.hours_per_act
+    model.ledger.add_hours("resident_acts", RESIDENTS, hours)
+    model.ledger.use_hours(RESIDENTS, "acts", hours)
     model.resident_hours_yesterday = hours
-    model.volunteer_hours_today += hours
     model.today.actors = np.array(sorted(ctx["actors"]), dtype=np.int64)
     apply_trust_gains(model)  # the mechanisms' gains come last, as in the model
 

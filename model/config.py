@@ -422,6 +422,21 @@ class Actors(Strict):
 # ---------------------------------------------------------------------------------------------
 
 
+class LedgerParams(Strict):
+    """Prices of the resource ledger's hours (:mod:`cogov.model.ledger`): they only value time
+    in the run's costs and change nothing in the day."""
+
+    wage: Pos = Field(60.0, description="yuan an hour of paid staff time costs, overheads "
+                      "included: the price of an hour of purchased social-work service, "
+                      "mechanisms.service_purchase.yuan_per_hour [design choice]",
+                      json_schema_extra={"unit": "yuan/hour"})
+    shadow_wage: NonNeg = Field(
+        12.5, description="yuan an hour of volunteer time is worth: a council member's "
+        "opportunity cost, 50 yuan per 4-hour meeting (mechanisms.councils); village cadres earn "
+        "1,500–2,200 yuan a month, about 9–12.5 an hour (seed 001 L154) [design choice]",
+        json_schema_extra={"unit": "yuan/hour"})
+
+
 class Intervention(Strict):
     day: Day
     set: dict[str, object] = Field(description="dotted keys to new values, validated like "
@@ -451,6 +466,7 @@ class ScenarioConfig(Strict):
     escalation: EscalationParams = EscalationParams()
     behaviour: BehaviourParams = BehaviourParams()
     actors: Actors = Actors()
+    ledger: LedgerParams = LedgerParams()
     mechanisms: Mechanisms = Field(default_factory=lambda: Mechanisms())
     interventions: list[Intervention] = Field(default_factory=list)
 

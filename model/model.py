@@ -128,7 +128,6 @@ class CommunityModel(mesa.Model):
 
         self.public_fund = 0.0
         self.resident_hours_yesterday = 0.0
-        self.volunteer_hours_today = 0.0
         self.building_record = np.zeros((self.community.n_buildings, 2))
         self.totals = Totals()
         self.today = DayLog()
@@ -220,7 +219,6 @@ class CommunityModel(mesa.Model):
     def step(self) -> None:
         self.day = int(round(self.time)) - 1  # Mesa advances time before calling step
         self.today = DayLog()
-        self.volunteer_hours_today = 0.0
         for phase in self.day_phases:
             phase(self)
         self.metrics_today = daily_metrics(self)

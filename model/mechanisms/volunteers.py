@@ -85,7 +85,6 @@ class VolunteerMobilization(Mechanism):
         target = m.party if m.party.leads else m.rc
         target.hours += self.member_hours
         m.ledger.add_hours("party_volunteers", target.slot, self.member_hours)
-        m.volunteer_hours_today += self.member_hours
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if not self.params.liaisons or ids.size == 0:

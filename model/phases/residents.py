@@ -160,5 +160,4 @@ def update_participation(model: CommunityModel) -> None:
     model.ledger.add_hours("resident_acts", RESIDENTS, hours)
     model.ledger.use_hours(RESIDENTS, "acts", hours)
     model.resident_hours_yesterday = hours
-    model.volunteer_hours_today += hours
     model.today.actors = act
