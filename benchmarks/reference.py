@@ -98,7 +98,9 @@ class ReferenceResident(Resident):
         p = _clip(pop.participation[i] + b.participation_rate * (target - pop.participation[i]))
         pop.participation[i] = p
         pop.activity[i] *= 1.0 - 1.0 / m.activity_memory
-        if m.random.random() < p * b.acts_per_day:
+        if m.random.random() < p * b.acts_per_day and \
+                b.volunteer_limit_week - pop.time_load[i] >= b.hours_per_act:  # not fatigued
+            pop.time_load[i] += b.hours_per_act
             pop.acts[i] += 1
             pop.activity[i] += 1.0
             pop.last_act_day[i] = m.day

@@ -297,6 +297,11 @@ class BehaviourParams(Strict):
     acts_per_day: Share = Field(0.1, description="chance per day that a resident at "
                                 "propensity 1 takes part in something")
     hours_per_act: PosAmount = Field(2.0, le=24.0, description="volunteer hours per act")
+    volunteer_limit_week: WeekHours = Field(
+        5.0, description="hours a resident can give as a volunteer over a fading week (party "
+        "duty, volunteer patrols, council meetings, acts); at the limit they are fatigued and "
+        "give nothing more until it fades (工作对象→工作力量, seed 004 L147; the amount: design "
+        "choice)", json_schema_extra={"unit": "hours/week"})
     window_days: Days = Field(30, description="a resident counts as participating when they "
                                 "acted within this many days")
     civic_learning: Share = Field(0.002, description="civic awareness gained per act (being "

@@ -145,6 +145,7 @@ class CommunityModel(mesa.Model):
         names = list(daily_metrics(self).keys())  # the same names every day
         self.totals = Totals()
         self.ledger.restart()
+        self.population.time_load[:] = 0.0  # the rules' trial day above gave no one's time
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_read_metric, name=name) for name in names})
         self.running = True

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..population import Institution
+from ..volunteer_time import fade
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -22,6 +23,7 @@ def open_offices(model: CommunityModel) -> None:
     The committee spends what is left after administrative tasks partly on organising residents
     (seed 000 L691) and gains capacity from the volunteers it organised yesterday (seed 004 L147).
     """
+    fade(model)
     for org in model.organizations:
         org.begin_day()
     for mech in model.hooked["adjust_hours"]:

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..ledger import RESIDENTS
 from ..population import Institution
+from ..volunteer_time import give, spare
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -150,6 +151,8 @@ def update_participation(model: CommunityModel) -> None:
     np.clip(p, 0.0, 1.0, out=p)
 
     act = np.flatnonzero(model.rng.random(pop.n) < p * b.acts_per_day)
+    act = act[spare(model, act) >= b.hours_per_act]  # fatigued residents do not act
+    give(model, act, b.hours_per_act)
     pop.acts[act] += 1
     pop.activity *= 1.0 - 1.0 / model.activity_memory
     pop.activity[act] += 1.0
