@@ -272,7 +272,6 @@ SHARED_SOURCES = (
     Source("grid_volunteers", "hours", zh="志愿网格员时间"),
     Source("public_fund", "yuan", zh="公共服务资金"),
     Source("purchase_budget", "yuan", zh="政府购买服务预算"),
-    Source("mediation_subsidy", "yuan", zh="调解以案定补"),
 )
 #: Pots that are not an organization's working day: patrol time, residents' own time.
 GRID, RESIDENTS = "grid", "residents"

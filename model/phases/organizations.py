@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..ledger import FISCAL_YEAR_DAYS
 from ..population import Institution
 from ..volunteer_time import fade
 
@@ -39,11 +40,25 @@ def open_offices(model: CommunityModel) -> None:
 
 
 def organize(model: CommunityModel) -> None:
+    if (model.day + 1) % FISCAL_YEAR_DAYS == 0:
+        close_fiscal_year(model)
     for actor in model.acting_order():
         actor.organize()
     update_memberships(model)
     for mech in model.hooked["organize"]:
         mech.organize()
+
+
+def close_fiscal_year(model: CommunityModel) -> None:
+    """The last evening of a fiscal year, before tomorrow's budgets arrive: what every fund has
+    not spent lapses — each organization's fund and the public-service fund (the enterprise's
+    unspent allocation goes back to it) [design choice]. No mechanism keeps a carry-over yet."""
+    ledger = model.ledger
+    for org in model.handlers:
+        ledger.lapse(ledger.fund_key[org.slot])
+        org.fund = 0.0
+    ledger.lapse("public_fund")
+    model.public_fund = 0.0
 
 
 def update_memberships(model: CommunityModel) -> None:
