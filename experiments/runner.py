@@ -69,8 +69,9 @@ class RunResult:
     seconds: float = 0.0
     error: str = ""  # set only when failures are recorded instead of raised
     traceback: str = ""
-    #: The resource ledger, long format (day, source, use, hours, yuan), with the time series:
-    #: :meth:`cogov.model.ledger.Ledger.frame`.
+    #: The resource ledger, long format (day, source, use, hours, yuan;
+    #: :meth:`cogov.model.ledger.Ledger.frame`), for a run described for its output folder
+    #: (``manifest``): sweeps of thousands of runs need not ship one each.
     ledger: pd.DataFrame | None = None
 
     @property
@@ -129,7 +130,7 @@ def _simulate(task: RunTask, t0: float, progress) -> RunResult:
     if task.manifest:
         manifest = _manifest(task, resolved, config, model,
                              {"build": round(t_run - t_build, 4), "run": round(t_end - t_run, 4)})
-    ledger = model.ledger.frame() if task.timeseries else None
+    ledger = model.ledger.frame() if task.manifest else None
     return RunResult(ts, summary, manifest, model.config if task.manifest else None, task,
                      time.perf_counter() - t0, ledger=ledger)
 
