@@ -29,7 +29,7 @@ from ..catalogue import Metric
 from ..issues import Channel
 from ..ledger import GRID
 from ..schema import FieldError, Hours, NonNeg, Share, Strict, Switch
-from ..volunteer_time import give
+from ..volunteer_time import give_everyone
 from .base import Mechanism
 
 
@@ -100,13 +100,15 @@ class GridPatrol(Mechanism):
             return
         pop = m.population
         grid = pop.grid
-        weight = pop.participation * cov[grid]
+        # Whole columns, no index lists: every resident is asked (nothing, outside a covered
+        # grid or at zero propensity), which is cheaper than selecting who is.
+        weight = pop.participation if cov.all() else pop.participation * cov[grid]
         total = np.bincount(grid, weights=weight, minlength=cov.size)
-        ids = np.flatnonzero(weight > 0)
-        ask = p.patrol_hours_per_grid * weight[ids] / total[grid[ids]]
-        given = give(m, ids, ask)
-        self.hours = np.bincount(grid[ids], weights=given, minlength=cov.size)
-        patrolled = float(given.sum())
+        per_weight = np.divide(p.patrol_hours_per_grid, total, out=np.zeros(cov.size),
+                               where=total > 0)
+        given = give_everyone(m, weight * per_weight[grid])
+        self.hours = np.bincount(grid, weights=given, minlength=cov.size)
+        patrolled = float(self.hours.sum())
         ledger.add_hours("grid_volunteers", GRID, patrolled)
         ledger.use_hours(GRID, "patrol", patrolled)
 
