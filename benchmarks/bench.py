@@ -78,7 +78,6 @@ def _instrument(model, acc: dict[str, float]) -> None:
         t0 = clock()
         model.day = int(round(model.time)) - 1
         model.today = DayLog()
-        model.volunteer_hours_today = 0.0
         t1 = clock()
         acc[SETUP] += t1 - t0
         for name, phase in phases:
@@ -91,6 +90,7 @@ def _instrument(model, acc: dict[str, float]) -> None:
         t2 = clock()
         acc[METRICS] += t2 - t1
         model.datacollector.collect(model)
+        model.ledger.end_day()
         acc[COLLECT] += clock() - t2
 
     model._user_step = timed_step

@@ -15,6 +15,7 @@ from collections import Counter
 
 import numpy as np
 from cogov.model.agents import Resident
+from cogov.model.ledger import RESIDENTS
 from cogov.model.model import CommunityModel
 from cogov.model.phases import DAY, update_residents
 from cogov.model.phases.residents import (
@@ -97,7 +98,9 @@ class ReferenceResident(Resident):
         p = _clip(pop.participation[i] + b.participation_rate * (target - pop.participation[i]))
         pop.participation[i] = p
         pop.activity[i] *= 1.0 - 1.0 / m.activity_memory
-        if m.random.random() < p * b.acts_per_day:
+        if m.random.random() < p * b.acts_per_day and \
+                b.volunteer_limit_week - pop.time_load[i] >= b.hours_per_act:  # not fatigued
+            pop.time_load[i] += b.hours_per_act
             pop.acts[i] += 1
             pop.activity[i] += 1.0
             pop.last_act_day[i] = m.day
@@ -153,8 +156,9 @@ def update_residents_per_agent(model: CommunityModel) -> None:
     }
     model.agents_by_type[ReferenceResident].shuffle_do("reference_step", ctx)
     hours = len(ctx["actors"]) * b.hours_per_act
+    model.ledger.add_hours("resident_acts", RESIDENTS, hours)
+    model.ledger.use_hours(RESIDENTS, "acts", hours)
     model.resident_hours_yesterday = hours
-    model.volunteer_hours_today += hours
     model.today.actors = np.array(sorted(ctx["actors"]), dtype=np.int64)
     apply_trust_gains(model)  # the mechanisms' gains come last, as in the model
 

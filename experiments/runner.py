@@ -69,6 +69,10 @@ class RunResult:
     seconds: float = 0.0
     error: str = ""  # set only when failures are recorded instead of raised
     traceback: str = ""
+    #: The resource ledger, long format (day, source, use, hours, yuan;
+    #: :meth:`cogov.model.ledger.Ledger.frame`), for a run described for its output folder
+    #: (``manifest``): sweeps of thousands of runs need not ship one each.
+    ledger: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
@@ -126,8 +130,9 @@ def _simulate(task: RunTask, t0: float, progress) -> RunResult:
     if task.manifest:
         manifest = _manifest(task, resolved, config, model,
                              {"build": round(t_run - t_build, 4), "run": round(t_end - t_run, 4)})
+    ledger = model.ledger.frame() if task.manifest else None
     return RunResult(ts, summary, manifest, model.config if task.manifest else None, task,
-                     time.perf_counter() - t0)
+                     time.perf_counter() - t0, ledger=ledger)
 
 
 def _manifest(task: RunTask, resolved: ResolvedScenario | None, start: ScenarioConfig, model,
@@ -168,6 +173,8 @@ def save_run(result: RunResult, out: Path, overwrite: bool = False) -> Path:
     def fill(folder: Path) -> None:
         write_table(result.timeseries, folder, "timeseries")
         write_table(pd.DataFrame([result.summary]), folder, "summary")
+        if result.ledger is not None:
+            write_table(result.ledger, folder, "ledger")
         write_json(result.summary, folder / "summary.json")
         write_json(result.manifest, folder / "manifest.json")
         title = title_for(result.config.title_en or result.manifest["scenario"],

@@ -100,6 +100,9 @@ class Organization(mesa.Agent):
     institution: Institution = Institution.RC
     label_en: str = "organization"
     label_zh: str = "组织"
+    #: Its staff are paid (their hours on duty enter the paid cost at the wage); people's
+    #: mediators are not (seed 004 L294).
+    paid_staff: bool = True
 
     def __init__(self, model: CommunityModel, slot: int, params, name: str = "",
                  name_zh: str = "", specialties: list[str] | tuple[str, ...] = ()):
@@ -147,6 +150,8 @@ class Organization(mesa.Agent):
 
     def begin_day(self) -> None:
         self.hours = self.staff_hours
+        ledger = self.model.ledger
+        ledger.add_hours(ledger.staff_key[self.slot], self.slot, self.hours)
         self.admin_hours = 0.0
         self.hours_used = 0.0
         self.spent = 0.0
@@ -155,6 +160,8 @@ class Organization(mesa.Agent):
         """End of day: tomorrow's budget arrives (actors with more dynamics extend this)."""
         if self.active:
             self.fund += self.budget_per_day
+            ledger = self.model.ledger
+            ledger.receive(ledger.fund_key[self.slot], self.budget_per_day)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, slot={self.slot})"
@@ -226,7 +233,9 @@ class SocialOrganization(Organization):
 
     def begin_day(self) -> None:
         super().begin_day()
-        self.hours += self.members * self.model.config.behaviour.member_hours
+        given = self.members * self.model.config.behaviour.member_hours
+        self.hours += given
+        self.model.ledger.add_hours("so_members", self.slot, given)
 
 
 class Enterprise(Organization):
@@ -244,4 +253,6 @@ class Enterprise(Organization):
     def organize(self) -> None:
         """Part of the profit goes to public services (seed 000 L687, L691, L701)."""
         super().organize()
-        self.model.public_fund += self.profit_per_day * self.public_service_share
+        share = self.profit_per_day * self.public_service_share
+        self.model.public_fund += share
+        self.model.ledger.receive("public_fund", share)

@@ -201,14 +201,39 @@ CORE: tuple[Metric, ...] = (
            "new disputes / years / residents × 1,000; about 3.6 mediated disputes "
            "per 1,000 people a year in seed 004 L280 (derived)", digits=1),
     Metric("volunteer_hours", "志愿服务时数", "volunteer hours", "hours", "run",
-           "residents' act hours plus active party members' hours: per day in the time series, "
-           "total over the run in the summary"),
+           "every unpaid hour given, from the ledger: residents' act hours, party-member "
+           "volunteers, volunteer grid workers, members of social organizations, people's "
+           "mediators on duty and council attendees; per day in the time series, total over the "
+           "run in the summary"),
     Metric("volunteer_hours_per_1k_year", "每千人每年志愿时数",
            "volunteer hours per 1,000 residents a year", "rate", "run", digits=0),
     Metric("rc_admin_share", "居委会行政事务占比", "committee time on administrative tasks",
            "share", "run", "committee admin hours / staff hours: that day's in the time series, "
            "over the whole run in the summary",
            short_zh="行政事务占比", short_en="admin time", column="RC admin%"),
+    Metric("paid_cost_yuan", "付费成本（元）", "paid cost (yuan)", "yuan", "run",
+           "money actually spent (issue costs, mediators' pay, purchased services; lapsed money "
+           "not counted) plus paid staff hours on duty — every organization's paid staff and "
+           "the grid workers — at ledger.wage yuan an hour, over the run", short_zh="付费成本",
+           short_en="paid cost", column="paid ¥"),
+    Metric("social_cost_yuan", "社会成本（元）", "social cost (yuan)", "yuan", "run",
+           "paid cost plus volunteer_hours at ledger.shadow_wage yuan an hour, over the run",
+           short_zh="社会成本", short_en="social cost", column="social ¥"),
+    Metric("social_cost_per_resident_year", "人均年社会成本（元）",
+           "social cost per resident a year (yuan)", "yuan", "run",
+           "social_cost_yuan / years / residents", column="yuan/res/yr"),
+    Metric("resolved_per_10k_yuan", "每万元社会成本解决问题数",
+           "issues resolved per 10,000 yuan of social cost", "rate", "run",
+           "issues resolved / social_cost_yuan × 10,000", column="res/10k¥"),
+    Metric("lapsed_yuan", "年末失效资金（元）", "money lapsed at year-ends (yuan)", "yuan", "run",
+           "budgets and funds unspent at a fiscal year-end (every 365 days from day 0), summed"),
+    *(Metric(f"utilisation_{key}", f"{zh}工时利用率", f"utilisation of the {en}'s hours",
+             "share", "run", f"hours the {en} used (issue work, triage, administrative tasks, "
+             "organising) / hours that reached it (its staff, volunteers, members), over the "
+             "run", column=f"util {col}%")
+      for key, zh, en, col in (("residents_committee", "居委会", "residents' committee", "RC"),
+                               ("party_branch", "党组织", "party branch", "PB"),
+                               ("street_office", "街道", "street office", "SO"))),
     Metric("satisfaction_mean_last_90", "末90天平均满意度",
            "satisfaction, mean of the last 90 days", "index", "run",
            "mean of the daily population mean over the last 90 days"),
@@ -296,7 +321,8 @@ KEY_OUTCOMES = ("resolution_rate", "mean_days_to_resolve", "median_days_report_t
                 "proactive_detection_share",
                 "dispute_township_share", "satisfaction", "trust_party_branch",
                 "participation_rate", "participation_top10_share", "petitions_per_10k_year",
-                "rc_admin_share", "cost_per_resolved")
+                "rc_admin_share", "cost_per_resolved", "social_cost_per_resident_year",
+                "resolved_per_10k_yuan")
 #: Daily metrics drawn over time in sweep plots.
 TIMESERIES_OUTCOMES = ("resolution_rate", "satisfaction", "participation_rate", "open_issues",
                        "trust_party_branch", "rc_admin_share")

@@ -297,6 +297,11 @@ class BehaviourParams(Strict):
     acts_per_day: Share = Field(0.1, description="chance per day that a resident at "
                                 "propensity 1 takes part in something")
     hours_per_act: PosAmount = Field(2.0, le=24.0, description="volunteer hours per act")
+    volunteer_limit_week: WeekHours = Field(
+        5.0, description="hours a resident can give as a volunteer over a fading week (party "
+        "duty, volunteer patrols, council meetings, acts); at the limit they are fatigued and "
+        "give nothing more until it fades (工作对象→工作力量, seed 004 L147; the amount: design "
+        "choice)", json_schema_extra={"unit": "hours/week"})
     window_days: Days = Field(30, description="a resident counts as participating when they "
                                 "acted within this many days")
     civic_learning: Share = Field(0.002, description="civic awareness gained per act (being "
@@ -422,6 +427,21 @@ class Actors(Strict):
 # ---------------------------------------------------------------------------------------------
 
 
+class LedgerParams(Strict):
+    """Prices of the resource ledger's hours (:mod:`cogov.model.ledger`): they only value time
+    in the run's costs and change nothing in the day."""
+
+    wage: Pos = Field(60.0, description="yuan an hour of paid staff time costs, overheads "
+                      "included: the price of an hour of purchased social-work service, "
+                      "mechanisms.service_purchase.yuan_per_hour [design choice]",
+                      json_schema_extra={"unit": "yuan/hour"})
+    shadow_wage: NonNeg = Field(
+        12.5, description="yuan an hour of volunteer time is worth: a council member's "
+        "opportunity cost, 50 yuan per 4-hour meeting (mechanisms.councils); village cadres earn "
+        "1,500–2,200 yuan a month, about 9–12.5 an hour (seed 001 L154) [design choice]",
+        json_schema_extra={"unit": "yuan/hour"})
+
+
 class Intervention(Strict):
     day: Day
     set: dict[str, object] = Field(description="dotted keys to new values, validated like "
@@ -451,6 +471,7 @@ class ScenarioConfig(Strict):
     escalation: EscalationParams = EscalationParams()
     behaviour: BehaviourParams = BehaviourParams()
     actors: Actors = Actors()
+    ledger: LedgerParams = LedgerParams()
     mechanisms: Mechanisms = Field(default_factory=lambda: Mechanisms())
     interventions: list[Intervention] = Field(default_factory=list)
 

@@ -17,6 +17,7 @@ from .catalogue import CORE, TRUST
 from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
 from .issues import PROACTIVE_CHANNELS, Level, Status
+from .ledger import USE
 from .survival import COMPETING, RESOLVED, median_days, share_resolved_within
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     tot.money_spent += today.money_spent
     tot.rc_admin_hours += model.rc.admin_hours
     tot.rc_staff_hours += model.rc.staff_hours
-    tot.volunteer_hours += model.volunteer_hours_today
+    volunteer_today = float(np.dot(model.ledger.supply, model.ledger.volunteer))
+    tot.volunteer_hours += volunteer_today
     tot.escalations += today.escalations
     tot.power_referrals += today.power_referrals
 
@@ -92,7 +94,7 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     window = model.config.behaviour.window_days
     m["participation_rate"] = float((day - pop.last_act_day < window).mean())
     m["participation_top10_share"] = top_share(pop.activity)
-    m["volunteer_hours"] = float(model.volunteer_hours_today)
+    m["volunteer_hours"] = volunteer_today
     m["rc_admin_share"] = model.rc.admin_share
     m["money_spent"] = float(today.money_spent)
     m["cost_per_resolved"] = tot.money_spent / tot.resolved if tot.resolved else 0.0
@@ -149,6 +151,23 @@ def monthly_resolution_rate(detected: np.ndarray, end: np.ndarray, event: np.nda
     return float(per_month[has].mean())
 
 
+def resource_costs(model: CommunityModel) -> dict[str, float]:
+    """What the run cost, from the ledger (:mod:`cogov.model.ledger`): money spent plus paid
+    staff hours on duty at the wage; that plus volunteers' hours at the shadow wage; money that
+    lapsed at fiscal year-ends; and how much of the hours that reached the three public actors
+    were used."""
+    ledger = model.ledger
+    prices = model.config.ledger
+    costs = ledger.costs(prices.wage, prices.shadow_wage)
+    _, used = ledger.totals()
+    return {"paid_cost_yuan": costs["paid_cost_yuan"],
+            "social_cost_yuan": costs["social_cost_yuan"],
+            "lapsed_yuan": float(used[:, USE["lapse"]].sum()),
+            "utilisation_residents_committee": ledger.utilisation(model.rc.slot),
+            "utilisation_party_branch": ledger.utilisation(model.party.slot),
+            "utilisation_street_office": ledger.utilisation(model.street.slot)}
+
+
 def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str, float | int | str]:
     """One row per run, its columns in catalogue order: the last day's value of cumulative rates
     and end-of-run states, the totals of daily counts, and what only the whole run can tell; then
@@ -175,6 +194,10 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     run["disputes_per_1000_residents_year"] = disputes / years / n * 1000
     run["volunteer_hours"] = tot.volunteer_hours
     run["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
+    run.update(resource_costs(model))
+    run["social_cost_per_resident_year"] = run["social_cost_yuan"] / years / n
+    run["resolved_per_10k_yuan"] = (counts["resolved"] / run["social_cost_yuan"] * 10_000
+                                    if run["social_cost_yuan"] > 0 else 0.0)
     run["rc_admin_share"] = tot.rc_admin_hours / tot.rc_staff_hours if tot.rc_staff_hours else 0.0
     run["satisfaction_mean_last_90"] = float(np.mean([d["satisfaction"] for d in daily[-90:]]))
     t = model.issues

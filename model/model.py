@@ -34,6 +34,7 @@ from .config import Category, ScenarioConfig
 from .daylog import DayLog, Totals
 from .footprint import RESIDENT_AGENTS, require_fits
 from .issues import IssueTable, Level
+from .ledger import build_ledger
 from .loading import ResolvedScenario, ScenarioError, load_scenario
 from .mechanisms import MECHANISMS, Mechanism
 from .mechanisms.base import DAILY_HOOKS
@@ -121,10 +122,12 @@ class CommunityModel(mesa.Model):
             key: cls(self, getattr(config.mechanisms, key)) for key, cls in MECHANISMS.items()
         }
         self._build_organizations()
+        self.ledger = build_ledger(self.handlers)
+        for org in self.handlers:  # the first day's budgets
+            self.ledger.receive(self.ledger.fund_key[org.slot], org.fund)
 
         self.public_fund = 0.0
         self.resident_hours_yesterday = 0.0
-        self.volunteer_hours_today = 0.0
         self.building_record = np.zeros((self.community.n_buildings, 2))
         self.totals = Totals()
         self.today = DayLog()
@@ -141,6 +144,8 @@ class CommunityModel(mesa.Model):
         self._daily: list[dict[str, float]] = []
         names = list(daily_metrics(self).keys())  # the same names every day
         self.totals = Totals()
+        self.ledger.restart()
+        self.population.time_load[:] = 0.0  # the rules' trial day above gave no one's time
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_read_metric, name=name) for name in names})
         self.running = True
@@ -215,12 +220,12 @@ class CommunityModel(mesa.Model):
     def step(self) -> None:
         self.day = int(round(self.time)) - 1  # Mesa advances time before calling step
         self.today = DayLog()
-        self.volunteer_hours_today = 0.0
         for phase in self.day_phases:
             phase(self)
         self.metrics_today = daily_metrics(self)
         self._daily.append(self.metrics_today)
         self.datacollector.collect(self)
+        self.ledger.end_day()
 
     def acting_order(self) -> list[Organization]:
         """The organizations in the order they act today (``activation``). The order matters

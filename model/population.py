@@ -102,6 +102,7 @@ class Population:
         self.member_of = np.full(n, -1, dtype=np.int16)  # social organization, -1 for none
         self.acts = np.zeros(n, dtype=np.int64)  # participation acts since day 0
         self.volunteer_hours = np.zeros(n)
+        self.time_load = np.zeros(n)  # volunteer hours given over a fading week (volunteer_time)
 
     def warm_start(self, acts_per_day: float, window: int, memory: float,
                    rng: np.random.Generator) -> None:

@@ -162,9 +162,10 @@ def test_the_write_check_sees_aliases_and_out_arguments():
 
 
 # What the day's phases stand on (docs/architecture.md): the issue table, the population, the
-# actors, the day log, the issue lifecycle, and the schema and loading beneath them.
+# actors, the day log, the resource ledger, the issue lifecycle, and the schema and loading
+# beneath them.
 BELOW_PHASES = {"config", "schema", "loading", "structure", "population", "network", "issues",
-                "agents", "daylog", "lifecycle"}
+                "agents", "daylog", "ledger", "volunteer_time", "lifecycle"}
 
 
 def test_phases_import_only_what_lies_below_them():

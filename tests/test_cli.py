@@ -20,7 +20,12 @@ def test_run_writes_every_output_and_prints_a_summary(tmp_path, capsys):
     assert "resolution rate" in printed and "satisfaction" in printed
     names = {p.name for p in out.iterdir()}
     assert names == {"timeseries.parquet", "timeseries.csv", "summary.json", "summary.csv",
-                     "summary.parquet", "manifest.json", "dashboard.png"}
+                     "summary.parquet", "manifest.json", "dashboard.png", "ledger.parquet",
+                     "ledger.csv"}
+    ledger = pd.read_parquet(out / "ledger.parquet")
+    assert list(ledger.columns) == ["day", "source", "use", "hours", "yuan"]
+    assert ledger["day"].between(0, 59).all() and pd.read_csv(out / "ledger.csv").shape == \
+        ledger.shape
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert len(ts) == 60 and ts["day"].tolist() == list(range(60))
     assert pd.read_csv(out / "timeseries.csv").shape == ts.shape

@@ -171,8 +171,10 @@ def test_volunteers_one_observer_per_unit_and_hours_to_the_core(small_model):
     with_volunteers = m.party.hours
     m2 = small_model("one-core-four-element", days=1, **{"mechanisms.volunteers.enabled": False})
     open_offices(m2)
-    assert with_volunteers - m2.party.hours == pytest.approx(vol.member_hours)
-    assert vol.member_hours > 0
+    # Fresh residents have their whole week: every active member gives their weekly share.
+    expected = vol.active.sum() * vol.params.hours_per_member_week / 7.0
+    assert with_volunteers - m2.party.hours == pytest.approx(vol.given_today)
+    assert vol.given_today == pytest.approx(expected) and expected > 0
     # Mobilisation reaches the active members and their ties only.
     pull = vol.participation_pull()
     assert np.all(pull[vol.active] > 0)

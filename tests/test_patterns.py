@@ -83,11 +83,23 @@ def test_cli_errors_before_running(tmp_path, capsys):
         main(["validate-patterns", "--replicates", "1"])
 
 
+# At honest cost (the resource ledger, docs/ODD.md §7.13) Fengqiao's grid patrols are paid: 4
+# grid workers supply 30 of the 64 hours a day its 128 grids ask. Over the 10 replicates its
+# mediation_success_rate is 0.9775 (sd 0.0108, 95% CI 0.9698–0.9852): the mean stays inside
+# [97%, 100%] but the CI's lower end falls just below 97% (with the 64 hours patrolled by
+# volunteers instead: 0.9811, sd 0.0067). P8.2 no longer passes; asserted as such.
+HONEST_MISSES = {"P8.2"}
+
+
 def test_shipped_defaults_pass_every_pattern():
-    """The calibration holds: every pattern passes with the shipped defaults (10 replicates,
-    as `cogov validate-patterns` runs them; docs/calibration.md)."""
+    """The calibration holds: every pattern but the honest misses passes with the shipped
+    defaults (10 replicates, as `cogov validate-patterns` runs them; docs/calibration.md)."""
     from cogov.experiments.validation import validate
 
     results, _ = validate(PATTERNS, replicates=10)
-    failing = results.loc[~results["passed"], ["pattern", "mean", "ci_low", "ci_high", "band"]]
+    missed = results["pattern"].isin(HONEST_MISSES)
+    failing = results.loc[~results["passed"] & ~missed,
+                          ["pattern", "mean", "ci_low", "ci_high", "band"]]
     assert failing.empty, failing.to_string()
+    p82 = results.loc[results["pattern"] == "P8.2"].iloc[0]
+    assert 0.97 <= p82["mean"] <= 1.0 and p82["ci_low"] < 0.97 and not p82["passed"], p82

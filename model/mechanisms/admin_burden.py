@@ -48,6 +48,7 @@ class AdminBurden(Mechanism):
         rc = self.model.rc
         share = min(self.params.task_share, self.params.access_list_cap)
         rc.admin_hours = share * rc.staff_hours
+        self.model.ledger.use_hours(rc.slot, "admin", min(rc.admin_hours, rc.hours))
         rc.hours = max(rc.hours - rc.admin_hours, 0.0)
 
     def setup(self) -> None:

@@ -258,6 +258,7 @@ class OneCore(Routing):
         k = int(min(order.size, party.hours // per))
         party.hours -= k * per
         party.hours_used += k * per
+        self.model.ledger.use_hours(party.slot, "triage", k * per)
         coordination.triaged_today = k
         return order[:k]
 

@@ -27,6 +27,7 @@ from ..catalogue import Metric
 from ..config import Category
 from ..population import Institution
 from ..schema import Days, Hours, NonNeg, Pos, PosCount, Share, Strict, Switch
+from ..volunteer_time import give
 from .base import Mechanism
 
 
@@ -132,6 +133,7 @@ class Councils(Mechanism):
     def adjust_hours(self) -> None:
         """The day after a decisive meeting the attendees carry out what they decided."""
         self.council.hours = self._decided_hours
+        self.model.ledger.add_hours("council_attendees", self.council.slot, self._decided_hours)
         self._decided_hours = 0.0
 
     def organize(self) -> None:
@@ -149,7 +151,8 @@ class Councils(Mechanism):
         pop.last_act_day[came] = m.day
         if self.last_turnout >= self.params.quorum:
             self.decisive_meetings += 1
-            self._decided_hours = came.size * self.params.hours_per_attendee
+            # Attendees give their hours out of their own limited time (volunteer_time).
+            self._decided_hours = float(give(m, came, self.params.hours_per_attendee).sum())
 
     def metrics(self) -> dict[str, float]:
         return {"council_turnout": self.last_turnout if self.enabled else 0.0,

@@ -7,16 +7,29 @@ patrolled every day; its patrol hours spread over its units, and each hour in a 
 visible issue there with ``find_per_hour`` × the issue's visibility at its stage, so latent
 causes and early signs are caught before they become open conflicts (从等问题到找问题, seed 001
 L11).
+
+Patrol hours are never free: every morning they are drawn from a declared source in the
+ledger. With ``force: paid`` (the default: full-time grid workers are the main force, seed 004
+L261) ``workers`` grid workers supply ``hours_per_worker_day`` each, spread evenly over the
+covered grids, and their hours on duty enter the paid cost at the wage; patrols beyond what they
+supply do not happen. With ``force: volunteers`` (Jiangxinyuan's 868 volunteer grid workers,
+seed 000 L693) each covered grid's patrol hours come from its own residents, asked in
+proportion to their participation propensity and never beyond their spare time
+(:mod:`cogov.model.volunteer_time`). Either way the search uses the hours actually patrolled.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ..catalogue import Metric
 from ..issues import Channel
-from ..schema import Hours, Share, Strict, Switch
+from ..ledger import GRID
+from ..schema import FieldError, Hours, NonNeg, Share, Strict, Switch
+from ..volunteer_time import give_everyone
 from .base import Mechanism
 
 
@@ -29,6 +42,25 @@ class GridParams(Strict):
                                           "per day")
     find_per_hour: Share = Field(0.3, description="chance an hour of patrol in a unit finds a "
                                  "given visible issue there; a grid's hours spread over its units")
+    force: Literal["paid", "volunteers"] = Field(
+        "paid", description="who patrols: full-time grid workers, paid (专职网格员为主要力量, seed "
+        "004 L261), or volunteer grid workers out of their grid's residents' own time (868 "
+        "志愿网格员 in Jiangxinyuan, seed 000 L693)")
+    workers: NonNeg = Field(4.0, description="full-time grid workers patrolling this "
+                            "community (force: paid) [design choice: about one per 300 "
+                            "households]", json_schema_extra={"unit": "persons"})
+    hours_per_worker_day: Hours = Field(7.5, description="patrol hours a grid worker gives a "
+                                        "day (force: paid) [design choice]")
+
+    @model_validator(mode="after")
+    def _patrols_have_a_payer(self) -> GridParams:
+        if self.enabled and self.force == "paid" and self.workers * self.hours_per_worker_day <= 0:
+            field = "workers" if self.workers <= 0 else "hours_per_worker_day"
+            raise FieldError((field,), (
+                "grid patrols by paid grid workers need workers > 0 and hours_per_worker_day > 0: "
+                "patrol hours are never free; give the grid workers, or patrol with "
+                "force: volunteers, or switch the grid off"))
+        return self
 
 
 class GridPatrol(Mechanism):
@@ -47,11 +79,38 @@ class GridPatrol(Mechanism):
         n_grids = self.model.community.n_grids
         # A fixed random order of grids: raising coverage adds grids, never reshuffles them.
         self._rank = self.model.rng.permutation(n_grids)
+        self.hours = np.zeros(n_grids)  # hours patrolled today, per grid
 
     @property
     def covered(self) -> np.ndarray:
         n = self._rank.size
         return self._rank < round(self.params.coverage * n) if self.enabled else np.zeros(n, bool)
+
+    def adjust_hours(self) -> None:
+        """Today's patrol hours per grid, drawn from the grid workers or the residents."""
+        m = self.model
+        p = self.params
+        ledger = m.ledger
+        cov = self.covered
+        if p.force == "paid":
+            ledger.add_hours("grid_workers", GRID, p.workers * p.hours_per_worker_day)
+            n_cov = int(cov.sum())
+            got = ledger.use_hours(GRID, "patrol", n_cov * p.patrol_hours_per_grid)
+            self.hours = np.where(cov, got / max(n_cov, 1), 0.0)
+            return
+        pop = m.population
+        grid = pop.grid
+        # Whole columns, no index lists: every resident is asked (nothing, outside a covered
+        # grid or at zero propensity), which is cheaper than selecting who is.
+        weight = pop.participation if cov.all() else pop.participation * cov[grid]
+        total = np.bincount(grid, weights=weight, minlength=cov.size)
+        per_weight = np.divide(p.patrol_hours_per_grid, total, out=np.zeros(cov.size),
+                               where=total > 0)
+        given = give_everyone(m, weight * per_weight[grid])
+        self.hours = np.bincount(grid, weights=given, minlength=cov.size)
+        patrolled = float(self.hours.sum())
+        ledger.add_hours("grid_volunteers", GRID, patrolled)
+        ledger.use_hours(GRID, "patrol", patrolled)
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if ids.size == 0:
@@ -60,14 +119,12 @@ class GridPatrol(Mechanism):
         t = m.issues
         vis = np.asarray(m.config.detection.proactive_stage)[t.stage[ids]]
         # Patrol time spreads over the grid's units: smaller grids are searched more densely.
-        hours_per_unit = self.params.patrol_hours_per_grid / m.config.structure.units_per_grid
-        rate = hours_per_unit * self.params.find_per_hour
-        p = self.covered[t.grid[ids]] * (1.0 - np.exp(-rate * vis))
+        hours_per_unit = self.hours[t.grid[ids]] / m.config.structure.units_per_grid
+        p = 1.0 - np.exp(-hours_per_unit * self.params.find_per_hour * vis)
         return [(p, Channel.GRID_PATROL)]
 
     def metrics(self) -> dict[str, float]:
         if not self.enabled:
             return {"grid_coverage": 0.0, "patrol_hours": 0.0}
-        cov = self.covered
-        return {"grid_coverage": float(cov.mean()),
-                "patrol_hours": float(cov.sum() * self.params.patrol_hours_per_grid)}
+        return {"grid_coverage": float(self.covered.mean()),
+                "patrol_hours": float(self.hours.sum())}

@@ -73,6 +73,7 @@ class MediationParams(Strict):
 class MediationCommittee(Organization):
     institution = Institution.RC
     label_en, label_zh = "people's mediation committee", "人民调解委员会"
+    paid_staff = False  # mediators get no salary, only pay per case (seed 004 L294)
 
     def configure(self, params) -> None:
         self.params = params
@@ -94,11 +95,17 @@ class MediationCommittee(Organization):
         return np.where(categories == Category.DISPUTE, self.dispute_success, base)
 
     def attempted(self, ids: np.ndarray, ok: np.ndarray) -> None:
-        pay = self.params.pay_per_case * ids.size
+        """Pay per case (以案定补) is a government subsidy (seed 004 L294), paid from the street
+        office's fund as far as it goes; a case it cannot pay is worked unpaid [design choice]."""
+        m = self.model
+        street = m.street
+        pay = min(self.params.pay_per_case * ids.size, max(street.fund, 0.0))
+        street.fund -= pay
+        m.ledger.spend(m.ledger.fund_key[street.slot], "mediation_pay", pay)
         self.cases += ids.size
         self.settled += int(ok.sum())
         self.spent += pay
-        self.model.today.money_spent += pay
+        m.today.money_spent += pay
 
 
 class Mediation(Mechanism):

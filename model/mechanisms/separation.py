@@ -84,8 +84,11 @@ class Separation(Mechanism):
         moved = rc.admin_hours * (1.0 - self.params.residual_share)
         rc.admin_hours -= moved
         rc.hours += moved
+        ledger = self.model.ledger
+        ledger.give_back(rc.slot, "admin", moved)
         ws = self.workstation
         ws.admin_hours += moved
+        ledger.use_hours(ws.slot, "admin", min(moved, ws.hours))
         ws.hours = max(ws.hours - moved, 0.0)
 
     def metrics(self) -> dict[str, float]:

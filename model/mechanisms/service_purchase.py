@@ -57,9 +57,12 @@ class ServicePurchase(Mechanism):
             return
         budget = self.params.yuan_per_resident_year * m.population.n / 365.0
         each = budget / self.params.yuan_per_hour / len(sos)
+        m.ledger.receive("purchase_budget", budget)
+        m.ledger.spend("purchase_budget", "purchase", budget)
         for so in sos:
             self.purchased[so.slot] = each / max(so.hours + each, 1e-9)
             so.hours += each
+            m.ledger.add_hours("purchased_service", so.slot, each)
         m.today.money_spent += budget
 
     def failure_factor(self, ids: np.ndarray, actor) -> np.ndarray | float:

@@ -21,6 +21,7 @@ from pydantic import Field
 from ..catalogue import Metric
 from ..issues import Channel
 from ..schema import Share, Strict, Switch, WeekHours
+from ..volunteer_time import give
 from .base import Mechanism
 
 
@@ -76,15 +77,16 @@ class VolunteerMobilization(Mechanism):
         tied = m.network.adjacency @ self.active.astype(np.float64) > 0
         self._pull = self.params.mobilisation * (tied | self.active)
 
-    @property
-    def member_hours(self) -> float:
-        return float(self.active.sum()) * self.params.hours_per_member_week / 7.0
-
     def adjust_hours(self) -> None:
+        """Active members give their weekly hours out of their own limited time (a fatigued
+        member gives less, :mod:`cogov.model.volunteer_time`)."""
         m = self.model
         target = m.party if m.party.leads else m.rc
-        target.hours += self.member_hours
-        m.volunteer_hours_today += self.member_hours
+        ids = np.flatnonzero(self.active)
+        hours = float(give(m, ids, self.params.hours_per_member_week / 7.0).sum())
+        self.given_today = hours
+        target.hours += hours
+        m.ledger.add_hours("party_volunteers", target.slot, hours)
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if not self.params.liaisons or ids.size == 0:

@@ -48,6 +48,7 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
         used += part
     actor.hours -= used
     actor.hours_used += used
+    model.ledger.use_hours(actor.slot, "handling", used)
     finished = queue[:n_fit]
     t.effort_left[finished] = 0.0
     if finished.size == 0:
@@ -61,6 +62,8 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
     own = min(paid, actor.fund)
     actor.fund -= own
     model.public_fund -= paid - own
+    model.ledger.spend(model.ledger.fund_key[actor.slot], "handling", own)
+    model.ledger.spend("public_fund", "handling", paid - own)
     actor.spent += paid
     model.today.money_spent += paid
 

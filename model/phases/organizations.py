@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..ledger import FISCAL_YEAR_DAYS
 from ..population import Institution
+from ..volunteer_time import fade
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -22,6 +24,7 @@ def open_offices(model: CommunityModel) -> None:
     The committee spends what is left after administrative tasks partly on organising residents
     (seed 000 L691) and gains capacity from the volunteers it organised yesterday (seed 004 L147).
     """
+    fade(model)
     for org in model.organizations:
         org.begin_day()
     for mech in model.hooked["adjust_hours"]:
@@ -30,15 +33,32 @@ def open_offices(model: CommunityModel) -> None:
     rc_params = model.config.actors.residents_committee
     rc.organising_hours = rc.hours * rc_params.organising_share
     rc.hours -= rc.organising_hours
-    rc.hours += model.resident_hours_yesterday * rc_params.volunteer_use
+    model.ledger.use_hours(rc.slot, "organising", rc.organising_hours)
+    mobilised = model.resident_hours_yesterday * rc_params.volunteer_use
+    rc.hours += mobilised
+    model.ledger.add_hours("mobilised_acts", rc.slot, mobilised)
 
 
 def organize(model: CommunityModel) -> None:
+    if (model.day + 1) % FISCAL_YEAR_DAYS == 0:
+        close_fiscal_year(model)
     for actor in model.acting_order():
         actor.organize()
     update_memberships(model)
     for mech in model.hooked["organize"]:
         mech.organize()
+
+
+def close_fiscal_year(model: CommunityModel) -> None:
+    """The last evening of a fiscal year, before tomorrow's budgets arrive: what every fund has
+    not spent lapses — each organization's fund and the public-service fund (the enterprise's
+    unspent allocation goes back to it) [design choice]. No mechanism keeps a carry-over yet."""
+    ledger = model.ledger
+    for org in model.handlers:
+        ledger.lapse(ledger.fund_key[org.slot])
+        org.fund = 0.0
+    ledger.lapse("public_fund")
+    model.public_fund = 0.0
 
 
 def update_memberships(model: CommunityModel) -> None:

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..ledger import RESIDENTS
 from ..population import Institution
+from ..volunteer_time import give, spare
 
 if TYPE_CHECKING:
     from ..model import CommunityModel
@@ -149,6 +151,8 @@ def update_participation(model: CommunityModel) -> None:
     np.clip(p, 0.0, 1.0, out=p)
 
     act = np.flatnonzero(model.rng.random(pop.n) < p * b.acts_per_day)
+    act = act[spare(model, act) >= b.hours_per_act]  # fatigued residents do not act
+    give(model, act, b.hours_per_act)
     pop.acts[act] += 1
     pop.activity *= 1.0 - 1.0 / model.activity_memory
     pop.activity[act] += 1.0
@@ -156,6 +160,7 @@ def update_participation(model: CommunityModel) -> None:
     pop.volunteer_hours[act] += b.hours_per_act
     pop.civic[act] = np.minimum(pop.civic[act] + b.civic_learning, 1.0)
     hours = float(act.size) * b.hours_per_act
+    model.ledger.add_hours("resident_acts", RESIDENTS, hours)
+    model.ledger.use_hours(RESIDENTS, "acts", hours)
     model.resident_hours_yesterday = hours
-    model.volunteer_hours_today += hours
     model.today.actors = act
