@@ -60,3 +60,27 @@ def test_equal_cost_needs_a_reference_and_another_scenario():
 
     with pytest.raises(ScenarioError, match="at least two scenarios"):
         prepare(["fragmented"], replicates=2, days=10, equal_cost=True)
+
+
+def test_compare_at_equal_cost_end_to_end(tmp_path, capsys):
+    import json
+
+    from cogov.experiments.cli import main
+
+    out = tmp_path / "ec"
+    assert main(["compare", "one-core-four-element", "fragmented", "--replicates", "2",
+                 "--days", "60", "--equal-cost", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "fragmented · equal cost" in printed and "share of the nominal lead" in printed
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert set(runs.scenario) == {"one-core-four-element", "fragmented",
+                                  "fragmented · equal cost"}
+    assert (runs.loc[runs.scenario == "fragmented", "cost_scale"] == 1.0).all()
+    cost = runs.groupby("scenario")["social_cost_yuan"].mean()
+    # the fixed point lands the baseline's mean social cost on the reference's
+    assert cost["fragmented · equal cost"] == pytest.approx(cost["one-core-four-element"],
+                                                            rel=0.02)
+    assert cost["fragmented"] != pytest.approx(cost["one-core-four-element"], rel=0.02)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["equal_cost"]["reference"] == "one-core-four-element"
+    assert (out / "cost-outcome.png").stat().st_size > 10_000
