@@ -34,8 +34,9 @@ def serial(tmp_path_factory):
 def test_writes_every_output(serial):
     assert {p.name for p in serial.iterdir()} == {
         "runs.parquet", "runs.csv", "comparison.csv", "comparison.parquet", "comparison.png",
-        "manifest.json"}
-    assert (serial / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        "cost-outcome.png", "manifest.json"}
+    for png in ("comparison.png", "cost-outcome.png"):
+        assert (serial / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     manifest = json.loads((serial / "manifest.json").read_text())
     assert [s["name"] for s in manifest["scenarios"]] == SCENARIOS
     assert manifest["replicates"] == 3 and manifest["root_seed"] == 0

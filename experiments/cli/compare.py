@@ -42,7 +42,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         print("\n" + format_leads(summary, plan.entries[0].name, plan.scales, LEAD_METRICS))
     print(f"\n{len(runs)} runs in {plan.timings['total']:.1f} s; results in {path}/ "
-          "(runs, comparison, comparison.png, manifest)")
+          "(runs, comparison, comparison.png, cost-outcome.png, manifest)")
     return 0
 
 
