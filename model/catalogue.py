@@ -199,7 +199,8 @@ CORE: tuple[Metric, ...] = (
     Metric("disputes_per_1000_residents_year", "每千人每年纠纷",
            "disputes per 1,000 residents a year", "rate", "run",
            "new disputes / years / residents × 1,000; about 3.6 mediated disputes "
-           "per 1,000 people a year in seed 004 L280 (derived)", digits=1),
+           "per 1,000 people a year in seed 004 L280 among the population seed 004 L292 "
+           "implies (derived)", digits=1),
     Metric("volunteer_hours", "志愿服务时数", "volunteer hours", "hours", "run",
            "every unpaid hour given, from the ledger: residents' act hours, party-member "
            "volunteers, volunteer grid workers, members of social organizations, people's "

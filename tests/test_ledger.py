@@ -156,8 +156,12 @@ def test_switching_a_mechanism_off_removes_its_uses(switch, source, use):
     scenario = {"councils": "chengdu-village-deliberation", "service_purchase":
                 "wujiang-government-society-interaction", "mediation": "fengqiao"}.get(
         switch, "one-core-four-element")
-    on = run(scenario, 6, 120)
-    off = run(scenario, 6, 120, **{f"mechanisms.{switch}.enabled": False})
+    # At the seed 004 city's dispute level (≈3.6 per 1,000 residents a year) a small community
+    # has no dispute in 120 days, so the mediation committee would never be paid; this test is
+    # about the ledger, so it asks for disputes often enough to give the committee cases.
+    more = {"issues.dispute.rate": 0.12} if switch == "mediation" else {}
+    on = run(scenario, 6, 120, **more)
+    off = run(scenario, 6, 120, **more, **{f"mechanisms.{switch}.enabled": False})
     for m, present in ((on, True), (off, False)):
         supply, used = m.ledger.totals()
         s = m.ledger.index[source]

@@ -83,12 +83,14 @@ def test_cli_errors_before_running(tmp_path, capsys):
         main(["validate-patterns", "--replicates", "1"])
 
 
-# At honest cost (the resource ledger, docs/ODD.md §7.13) Fengqiao's grid patrols are paid: 4
-# grid workers supply 30 of the 64 hours a day its 128 grids ask. Over the 10 replicates its
-# mediation_success_rate is 0.9775 (sd 0.0108, 95% CI 0.9698–0.9852): the mean stays inside
-# [97%, 100%] but the CI's lower end falls just below 97% (with the 64 hours patrolled by
-# volunteers instead: 0.9811, sd 0.0067). P8.2 no longer passes; asserted as such.
-HONEST_MISSES = {"P8.2"}
+# Both P8 patterns are honest misses since the dispute rate is at the seed 004 city's level
+# (≈3.6 per 1,000 residents a year, seed 004 L280, L292): a run has only about 20–25 disputes, so
+# a run's mediation_success_rate is a ratio of small counts. Over the 10 replicates P8.1
+# (three-governance fusion) has mean 0.9620, 95% CI 0.9235–1.0005: the mean is above 93% but the
+# CI reaches below it. P8.2 (Fengqiao) has mean 0.9675, 95% CI 0.9362–0.9989: above seed 004's
+# 93% but below Zhejiang's 97% (at the earlier rate of ≈45 disputes per 1,000 a year, with paid
+# patrols, it was 0.9775, CI 0.9698–0.9852). Asserted as such.
+HONEST_MISSES = {"P8.1", "P8.2"}
 
 
 def test_shipped_defaults_pass_every_pattern():
@@ -101,5 +103,7 @@ def test_shipped_defaults_pass_every_pattern():
     failing = results.loc[~results["passed"] & ~missed,
                           ["pattern", "mean", "ci_low", "ci_high", "band"]]
     assert failing.empty, failing.to_string()
+    p81 = results.loc[results["pattern"] == "P8.1"].iloc[0]
+    assert 0.93 <= p81["mean"] <= 1.0 and p81["ci_low"] < 0.93 and not p81["passed"], p81
     p82 = results.loc[results["pattern"] == "P8.2"].iloc[0]
-    assert 0.97 <= p82["mean"] <= 1.0 and p82["ci_low"] < 0.97 and not p82["passed"], p82
+    assert 0.93 <= p82["mean"] < 0.97 and p82["ci_low"] < 0.97 and not p82["passed"], p82

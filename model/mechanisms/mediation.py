@@ -38,9 +38,11 @@ class MediationParams(Strict):
 
     enabled: Switch = False
     mediators_per_1000: Amount = Field(
-        2.5, le=1000.0,
-        description="people's mediators per 1,000 residents: 10,285 mediators for ~14,000 "
-        "disputes a year at ≈3.6 disputes per 1,000 people (seed 004 L280, derived)"
+        2.66, le=1000.0,
+        description="people's mediators per 1,000 residents: 10,285 mediators (seed 004 L280) "
+        "among ≈3.87 million people (271 lawyers at 0.7 per 10,000, seed 004 L292) [derived]; "
+        "with ≈3.6 disputes per 1,000 a year that is ≈1.4 cases per mediator a year (14,000 / "
+        "10,285) [derived]"
     )
     hours_per_mediator_week: WeekHours = Field(5.0, description="unpaid volunteers' time [design "
                                             "choice]")
