@@ -360,3 +360,19 @@ def test_viz_without_assets_fetches_them_or_refuses_with_the_command(tmp_path, c
     monkeypatch.setattr(viz_cli, "fetch_assets", fetch_for_real)
     args = parser.parse_args(["viz", "--assets", str(empty), "--port", "0"])
     assert args.func(args) == 0 and served == [0, 0]
+
+
+def test_viz_options_share_the_clis_bounds():
+    """A negative seed or an empty community is refused when the command is read (exit 2), as
+    in every other command, not later inside the page."""
+    import argparse
+
+    from cogov.viz.cli import add_viz_command
+
+    parser = argparse.ArgumentParser()
+    add_viz_command(parser.add_subparsers(dest="c"))
+    for bad in (["--seed", "-1"], ["--residents", "0"], ["--seed", str(2**63)]):
+        with pytest.raises(SystemExit) as exc:
+            parser.parse_args(["viz", "fragmented", *bad])
+        assert exc.value.code == 2
+    assert parser.parse_args(["viz", "--seed", "0"]).seed == 0

@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from cogov.experiments.cli.arguments import pos_int, seed
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 FETCH_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "fetch_solara_assets.sh"
@@ -24,16 +26,6 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 0–65535, got {value}")
-    return value
-
-
-def _pos_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {value}")
     return value
 
 
@@ -53,9 +45,9 @@ def add_viz_command(subparsers) -> argparse.ArgumentParser:
     s.add_argument("--host", default=DEFAULT_HOST,
                    help="address to bind (default 127.0.0.1, this machine only; 0.0.0.0 "
                    "serves a classroom network)")
-    s.add_argument("--residents", type=_pos_int, default=None,
+    s.add_argument("--residents", type=pos_int, default=None,
                    help="residents in the community at first (default 2000)")
-    s.add_argument("--seed", type=int, default=None, help="random seed at first (default 7)")
+    s.add_argument("--seed", type=seed, default=None, help="random seed at first (default 7)")
     s.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help="language at first (default zh; a button switches)")
     s.add_argument("--assets", metavar="DIR", default=None,
