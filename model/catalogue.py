@@ -305,11 +305,6 @@ def metric(key: str) -> Metric:
                                       digits=2)
 
 
-def summary_keys(kind: Summary) -> tuple[str, ...]:
-    """The metrics that enter the run summary as ``kind``, in catalogue order."""
-    return tuple(m.key for m in METRICS.values() if m.summary == kind)
-
-
 #: What one run shows first (the CLI's table after ``cogov run``, the dashboard's summary).
 RUN_OUTCOMES = ("residents", "days", "issues_created", "resolution_rate", "mean_days_to_resolve",
                 "median_days_report_to_resolution", "resolved_within_30_days_share",

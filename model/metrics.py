@@ -18,7 +18,14 @@ from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
 from .issues import PROACTIVE_CHANNELS, Level, Status
 from .ledger import USE
-from .survival import COMPETING, RESOLVED, median_days, share_resolved_within
+from .survival import (
+    COMPETING,
+    RESOLVED,
+    cumulative_incidence,
+    median_days,
+    median_of,
+    share_within,
+)
 
 if TYPE_CHECKING:
     from .model import CommunityModel
@@ -105,10 +112,6 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     return m
 
 
-#: Daily counts the summary adds up (``summary="sum"`` in the catalogue).
-SUMMED = tuple(m.key for m in CORE if m.summary == "sum")
-
-
 def time_to_resolution(model: CommunityModel) -> dict[str, float]:
     """Days to resolution on two clocks, open issues censored and petitions competing
     (:mod:`cogov.model.survival`): from onset, which no one sees, and from the first report,
@@ -121,13 +124,13 @@ def time_to_resolution(model: CommunityModel) -> dict[str, float]:
     reported = detected >= 0
     since_report, report_event = (end - detected)[reported], event[reported]
     resolved = report_event == RESOLVED
+    curve = cumulative_incidence(since_report, report_event)  # one curve, read four times
     out = {"median_days_onset_to_resolution": median_days(end - created, event),
-           "median_days_report_to_resolution": median_days(since_report, report_event),
+           "median_days_report_to_resolution": median_of(*curve),
            "mean_days_report_to_resolution": (float(since_report[resolved].mean())
                                               if resolved.any() else 0.0)}
     for within in (7, 30, 90):
-        out[f"resolved_within_{within}_days_share"] = share_resolved_within(
-            since_report, report_event, within)
+        out[f"resolved_within_{within}_days_share"] = share_within(*curve, within)
     out["monthly_resolution_rate"] = monthly_resolution_rate(detected, end, event, model.day)
     return out
 

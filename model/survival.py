@@ -41,15 +41,24 @@ def cumulative_incidence(days: np.ndarray, event: np.ndarray) -> tuple[np.ndarra
     return times, np.minimum(np.cumsum(survival_before * resolved / at_risk), 1.0)  # rounding
 
 
-def share_resolved_within(days: np.ndarray, event: np.ndarray, within: float) -> float:
-    """Estimated share of issues resolved within ``within`` days of the clock's start."""
-    times, cif = cumulative_incidence(days, event)
+def share_within(times: np.ndarray, cif: np.ndarray, within: float) -> float:
+    """From a curve of :func:`cumulative_incidence`: the share resolved within ``within`` days."""
     k = np.searchsorted(times, within, side="right")
     return float(cif[k - 1]) if k else 0.0
 
 
-def median_days(days: np.ndarray, event: np.ndarray) -> float:
-    """First day by which half of the issues are estimated resolved (``nan`` if never)."""
-    times, cif = cumulative_incidence(days, event)
+def median_of(times: np.ndarray, cif: np.ndarray) -> float:
+    """From a curve of :func:`cumulative_incidence`: the first day by which half are resolved
+    (``nan`` if never)."""
     k = np.searchsorted(cif, 0.5 - 1e-12)
     return float(times[k]) if k < times.size else float("nan")
+
+
+def share_resolved_within(days: np.ndarray, event: np.ndarray, within: float) -> float:
+    """Estimated share of issues resolved within ``within`` days of the clock's start."""
+    return share_within(*cumulative_incidence(days, event), within)
+
+
+def median_days(days: np.ndarray, event: np.ndarray) -> float:
+    """First day by which half of the issues are estimated resolved (``nan`` if never)."""
+    return median_of(*cumulative_incidence(days, event))

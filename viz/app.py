@@ -62,10 +62,6 @@ def _env_defaults() -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _fmt_pct(x: float) -> str:
-    return "–" if x != x else f"{100 * x:.0f}%"
-
-
 KPI_CARD_STYLE = ("flex:1 1 150px; min-width:150px; padding:8px 12px; border-radius:6px; "
                   "background:#f7f9fa; border:1px solid #e1e5e8")
 
