@@ -31,6 +31,16 @@ from cogov.model.catalogue import Metric
 from cogov.model.loading import ScenarioError, find_scenario, load_scenario, scenario_names
 
 from .batch import Batch
+from .equal_cost import (
+    COST,
+    EQUAL_COST_RULE,
+    STEPS,
+    base_name,
+    equal_cost_name,
+    next_scale,
+    plot_cost_outcome,
+    scaled_overrides,
+)
 from .runner import RESIDENT_AGENTS, RunResult, RunTask, replicate_seed
 
 #: The baselines the source documents contrast governance models with (drawn in grey).
@@ -81,8 +91,6 @@ class Plan:
     def tasks(self, scales: dict[int, float] | None = None) -> list[RunTask]:
         """One task per scenario and replicate, keyed by their positions (the table's order);
         with ``scales``, only those scenarios, their paid means scaled (equal cost)."""
-        from .equal_cost import scaled_overrides
-
         def overrides(k: int) -> dict[str, Any]:
             if scales is None:
                 return self.overrides
@@ -148,8 +156,6 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
 def _row(plan: Plan, result: RunResult, scale: float | None = None) -> dict[str, Any]:
     """The run's row of the runs table: scenario, replicate and seed, then its summary; an
     equal-cost run is named ``NAME · equal cost`` and carries its scale."""
-    from .equal_cost import equal_cost_name
-
     k, replicate = result.task.key
     name = plan.entries[k].name
     out = {"scenario": name if scale is None else equal_cost_name(name),
@@ -164,8 +170,6 @@ def _equalise(plan: Plan, batch: Batch, nominal: list[RunResult], progress: bool
               ) -> tuple[list[RunResult], dict[int, float]]:
     """Rescale every scenario but the first to the first one's mean social cost (see
     :mod:`cogov.experiments.equal_cost`); returns the last runs and their scales."""
-    from .equal_cost import COST, STEPS, next_scale
-
     def mean_cost(results: list[RunResult]) -> dict[int, float]:
         costs: dict[int, list[float]] = {}
         for r in results:
@@ -255,16 +259,12 @@ def summarize(runs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
 
 
 def is_baseline(name: str) -> bool:
-    from .equal_cost import base_name
-
     return base_name(name) in BASELINES
 
 
 def display_order(names: Sequence[str]) -> list[str]:
     """The flagship first, then the other models as given, then the baselines (each followed by
     its equal-cost run)."""
-    from .equal_cost import base_name
-
     names = list(dict.fromkeys(names))
     firsts = list(dict.fromkeys(base_name(n) for n in names))
     models = [n for n in firsts if n not in BASELINES]
@@ -454,7 +454,6 @@ def plot(summary: pd.DataFrame, path: str | Path | None = None,
 
 
 def manifest(plan: Plan, runs: pd.DataFrame) -> dict[str, Any]:
-    from .equal_cost import EQUAL_COST_RULE
     from .runner import versions
 
     return {
@@ -493,8 +492,6 @@ def save(out: Path, plan: Plan, runs: pd.DataFrame, summary: pd.DataFrame,
         write_table(summary, folder, "comparison")
         plot(summary, folder / "comparison.png", runs=runs, titles=titles, note=note)
         if "social_cost_per_resident_year" in runs.columns:
-            from .equal_cost import plot_cost_outcome
-
             plot_cost_outcome(summary, folder / "cost-outcome.png")
         write_json(manifest(plan, runs), folder / "manifest.json")
 
