@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                               progress=lambda day: bar.update(1))
     path = save_run(result, out, overwrite=args.overwrite)
     print(format_summary(result.summary))
-    print(f"\nresults in {path}/ (timeseries, summary, manifest, dashboard.png)")
+    print(f"\nresults in {path}/ (timeseries, summary, ledger, manifest, dashboard.png)")
     return 0
 
 
