@@ -196,6 +196,12 @@ CORE: tuple[Metric, ...] = (
            "rate", "run", "summed petitions / years / residents × 10,000",
            short_zh="信访/万人年", short_en="petitions /10k/yr",
            column="petit/10k"),
+    Metric("repeat_complaints_per_1000_residents_year", "每千人每年重复投诉",
+           "repeat complaints per 1,000 residents a year", "rate", "run",
+           "pushes up by the affected resident about an issue they had pushed before, plus "
+           "pushes about a problem that came back after it was closed, per 1,000 residents a "
+           "year; a resident pushes an issue at most three times and petitions it once",
+           short_zh="重复投诉/千人年", short_en="repeat complaints /1k/yr", column="rep/1k"),
     Metric("disputes_per_1000_residents_year", "每千人每年纠纷",
            "disputes per 1,000 residents a year", "rate", "run",
            "new disputes / years / residents × 1,000; about 3.6 mediated disputes "

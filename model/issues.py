@@ -75,6 +75,7 @@ _COLUMNS: dict[str, tuple[type, int | float]] = {
     "closed": (np.int32, -1),
     "attempts": (np.int16, 0),
     "last_push": (np.int32, 0),
+    "complaints": (np.int16, 0),  # times the affected resident pushed this issue up
     "recurrence_of": (np.int64, -1),
 }
 

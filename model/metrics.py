@@ -195,6 +195,10 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
     run["petitions_per_10k_year"] = petitions / years / n * 10_000
     disputes = float(sum(d["new_dispute"] for d in daily))
     run["disputes_per_1000_residents_year"] = disputes / years / n * 1000
+    complaints = model.issues.column("complaints").astype(np.int64)
+    came_back = model.issues.column("recurrence_of") >= 0
+    repeats = np.maximum(complaints - 1, 0).sum() + (came_back & (complaints > 0)).sum()
+    run["repeat_complaints_per_1000_residents_year"] = float(repeats) / years / n * 1000
     run["volunteer_hours"] = tot.volunteer_hours
     run["volunteer_hours_per_1k_year"] = tot.volunteer_hours / years / n * 1000
     run.update(resource_costs(model))

@@ -6,6 +6,11 @@ with legal awareness, which keeps claims in lawful channels (seed 000 L201). An 
 conflict becomes a complaint to the community; a community issue goes to the street office; a
 street issue becomes a petition (信访) and leaves the community. Where the building is already
 aggrieved, a petition can turn into a mass incident (集体散步, seed 000 L577).
+
+Petitions are bounded by issues, not by days: a resident pushes an issue at most three times
+(complaint, street, petition), and the petition takes it out of the community. Every push after
+the first about the same issue, and every push about a problem that came back after it was
+closed, is a repeat complaint (``repeat_complaints_per_1000_residents_year``).
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ def escalate(model: CommunityModel) -> None:
     up = ids[model.rng.random(ids.size) < p]
     if up.size == 0:
         return
+    t.complaints[up] += 1
 
     level = t.level[up]
     undetected = t.detected[up] < 0

@@ -36,7 +36,7 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
     cat = params.category(c)
     if cat.rate == 0:
         return 0
-    rate = cat.rate / 1000.0
+    rate = cat.rate / 1000.0 * params.demand
     for mech in model.hooked["generation_factor"]:
         rate *= mech.generation_factor(c)
     if c == Category.DISPUTE:
