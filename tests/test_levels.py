@@ -14,6 +14,7 @@ import functools
 import numpy as np
 import pytest
 from cogov.model import CommunityModel
+from cogov.model.issues import Status
 
 from .conftest import SEEDS, greater, outcomes
 
@@ -97,3 +98,20 @@ def test_at_twice_the_demand_the_government_led_committee_saturates():
     assert y2.mean() > 3 * base2.mean(), (base2.mean(), y2.mean())
     assert (np.nanmedian(tipped["median_days_report_to_resolution"])
             > np.nanmedian(base["median_days_report_to_resolution"]) + 14)
+
+
+def test_a_resident_pushes_an_issue_at_most_three_times_and_repeats_are_counted():
+    """Petitions are bounded by issues (one per issue: it leaves the community), and pushes
+    after the first about the same issue are counted as repeat complaints."""
+    model = CommunityModel("fragmented", rng=3, create_resident_agents=False,
+                           overrides={"days": 730, "issues.demand": 2.0}).run()
+    complaints = model.issues.column("complaints")
+    status = model.issues.column("status")
+    summary = model.summary()
+    assert complaints.max() <= 3
+    petitions = summary["petitions_per_10k_year"] * 2 * summary["residents"] / 10_000
+    assert petitions <= (status == Status.CLOSED_ESCALATED).sum() + 1e-9
+    repeats = np.maximum(complaints - 1, 0).sum()
+    assert repeats > 0
+    assert summary["repeat_complaints_per_1000_residents_year"] >= (
+        repeats / 2 / summary["residents"] * 1000 - 1e-9)
