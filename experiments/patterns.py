@@ -5,11 +5,14 @@ quantity that should show it, the band it must fall in, and how to measure that 
 replicate. A pattern passes when the whole 95% confidence interval of its replicate values lies
 inside the band — a mean that merely lands in the band with a wide interval does not count.
 
-Patterns are of two kinds, and the report says which: *emergent* ones arise from the rules
-(orderings between scenarios, the effect of administrative burden, concentration of
-participation, rebound after campaigns); *input* ones check that a figure the model takes from a
-source (mediation success, council turnout) survives the dynamics around it — a necessary check,
-not evidence.
+Patterns are of three kinds, and the report says which: *emergent* ones arise from the
+interplay of the rules (orderings between scenarios on resolution and satisfaction,
+concentration of participation, rebound after campaigns); *input* ones check that a figure the
+model takes from a source (mediation success, council turnout) survives the dynamics around it;
+*construction* ones hold by how a rule is written — the baselines have no proactive channel
+(P2), the committee's organising hours are defined as proportional to one minus the burden (P5),
+the disclosure meeting adds turnout directly (P10.3). Input and construction checks are
+necessary, not evidence: only emergent patterns count as validation (:data:`VALIDATES`).
 
 Runs are shared: every pattern lists the :class:`Case` runs it reads, and each case runs once per
 replicate, with the replicate seeds of :func:`cogov.experiments.runner.replicate_seed`, so
@@ -65,7 +68,7 @@ class Pattern:
     band: tuple[float, float]  # the interval the 95% CI must lie in
     measure: Measure  # per-replicate values
     cases: tuple[Case, ...]
-    kind: str = "emergent"  # or "input": a source figure the model takes in
+    kind: str = "emergent"  # or "input" (a source figure taken in) or "construction"
     percent: bool = False
     tags: tuple[str, ...] = field(default=())
 
@@ -93,6 +96,11 @@ class Pattern:
 
 def _fmt(percent: bool) -> Callable[[float], str]:
     return (lambda v: f"{100 * v:.1f}%") if percent else (lambda v: f"{v:.3g}")
+
+
+#: The kinds of pattern whose passing counts as validation.
+VALIDATES = ("emergent",)
+KINDS = ("emergent", "input", "construction")
 
 
 # --- measures ------------------------------------------------------------------------------------
@@ -197,7 +205,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "problems to looking for them (从等问题到找问题)",
             "seed 001 L11; seed 000 L693", "proactive_detection_share: flagship − fragmented",
             (0.0, INF), difference(FLAGSHIP, FRAGMENTED, "proactive_detection_share"),
-            (FLAGSHIP, FRAGMENTED), percent=True, tags=("ordering",)),
+            (FLAGSHIP, FRAGMENTED), kind="construction", percent=True, tags=("ordering",)),
     Pattern("P4.1", "Fengqiao keeps disputes local and cuts petitions against campaign-style "
             "governance (矛盾不上交)", "seed 000 L383, L387; MECHANISMS §5.6 E",
             "petitions_per_10k_year: Fengqiao ÷ campaign", (-INF, 1.0),
@@ -213,7 +221,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "seed 004 L155; MECHANISMS §5.15 E",
             "participation_rate: burden 20% − burden 60% (government-led)", (0.0, INF),
             difference(LIGHTER_BURDEN, GOVERNMENT, "participation_rate"),
-            (LIGHTER_BURDEN, GOVERNMENT), percent=True),
+            (LIGHTER_BURDEN, GOVERNMENT), kind="construction", percent=True),
     # "Most" read as a majority of acts by a tenth of residents [design choice of the band].
     Pattern("P6", "Few residents do most of the participating (少数人参与): ordinary people take "
             "little part, power sits with local elites", "seed 001 L6, L32",
@@ -247,7 +255,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "mean council turnout in year 2 − year 1 (with phone calls)", (0.0, INF),
             lambda runs: (council_turnout(COUNCIL_PRODDED, DISCLOSURE_DAY + 1, 10**9)(runs)
                           - council_turnout(COUNCIL_PRODDED, 0, DISCLOSURE_DAY)(runs)),
-            (COUNCIL_PRODDED,), percent=True),
+            (COUNCIL_PRODDED,), kind="construction", percent=True),
 )
 
 

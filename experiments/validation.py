@@ -17,7 +17,7 @@ import pandas as pd
 
 from .batch import Batch
 from .outputs import write_atomically, write_json, write_table
-from .patterns import Case, Pattern, Runs, _fmt
+from .patterns import KINDS, VALIDATES, Case, Pattern, Runs, _fmt
 from .runner import RunTask, replicate_seed
 from .statistics import LEVEL, mean_ci
 
@@ -70,10 +70,24 @@ def format_table(results: pd.DataFrame) -> str:
         lines.append(f"{mark}  {r['pattern']:<6} {r['claim']}")
         lines.append(f"      source: {r['source']}   ({r['kind']})")
         lines.append(f"      {r['quantity']}: {_value(r)}, target {r['band']}")
-    passed = int(results["passed"].sum())
-    lines.append(f"\n{passed} of {len(results)} patterns pass (95% CI over "
-                 f"{int(results['n'].max())} replicates inside the target band)")
+    lines.append(f"\n{tally(results)} (95% CI over {int(results['n'].max())} replicates "
+                 "inside the target band)")
     return "\n".join(lines)
+
+
+def tally(results: pd.DataFrame) -> str:
+    """What passed, by kind: only emergent patterns count as validation."""
+    counts = []
+    for kind in KINDS:
+        of = results[results["kind"] == kind]
+        if len(of):
+            counts.append((kind, int(of["passed"].sum()), len(of)))
+    valid = [f"{p} of {n} {k} patterns pass" for k, p, n in counts if k in VALIDATES]
+    checks = [f"{p} of {n} {k} checks pass" for k, p, n in counts if k not in VALIDATES]
+    text = "; ".join(valid) or "no emergent pattern chosen"
+    if checks:
+        text += "; not counted as validation: " + ", ".join(checks)
+    return text
 
 
 def markdown(results: pd.DataFrame, meta: dict[str, Any]) -> str:
@@ -82,7 +96,7 @@ def markdown(results: pd.DataFrame, meta: dict[str, Any]) -> str:
             f"{meta['root_seed']}), residents: {meta['residents'] or 'as in each scenario'}, "
             f"overrides: {meta['overrides'] or 'none'}. A pattern passes when the whole "
             f"{int(LEVEL * 100)}% confidence interval (t over replicates) lies inside its band.",
-            "", f"**{int(results['passed'].sum())} of {len(results)} patterns pass.**", "",
+            "", f"**{tally(results)}.**", "",
             "| | Pattern | Claim | Source | Kind | Model quantity | Target | Model, mean "
             "[95% CI] |", "|---|---|---|---|---|---|---|---|"]
     for _, r in results.iterrows():
@@ -111,7 +125,7 @@ tr.fail td:first-child{{background:#f8d0d0}}</style></head><body>
 residents: {e(str(meta['residents'] or 'as in each scenario'))}; overrides:
 {e(str(meta['overrides'] or 'none'))}; {meta['seconds']:.0f} s. A pattern passes when the whole
 {int(LEVEL * 100)}% confidence interval over replicates lies inside its target band.</p>
-<p><b>{int(results['passed'].sum())} of {len(results)} patterns pass.</b></p>
+<p><b>{e(tally(results))}.</b></p>
 <table><tr><th></th><th>Pattern</th><th>Claim</th><th>Source</th><th>Kind</th>
 <th>Model quantity</th><th>Target</th><th>Model, mean [95% CI]</th></tr>
 {rows}</table>

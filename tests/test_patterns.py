@@ -6,7 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 from cogov.experiments.cli import main
-from cogov.experiments.patterns import INF, PATTERNS, Case, Pattern, Runs, campaign_rebound, select
+from cogov.experiments.patterns import (
+    INF,
+    KINDS,
+    PATTERNS,
+    Case,
+    Pattern,
+    Runs,
+    campaign_rebound,
+    select,
+)
 from cogov.experiments.statistics import mean_ci
 from cogov.experiments.validation import evaluate
 
@@ -51,7 +60,7 @@ def test_catalogue_cites_sources_and_covers_the_issue():
     keys = {p.key.split(".")[0] for p in PATTERNS}
     assert {"P1", "P5", "P6", "P8", "P9", "P10"} <= keys
     for p in PATTERNS:
-        assert p.source.startswith("seed") and p.kind in ("emergent", "input")
+        assert p.source.startswith("seed") and p.kind in KINDS
         assert p.band[0] < p.band[1]
     assert [p.key for p in select(["P8"])] == ["P8.1", "P8.2"]
 
@@ -107,3 +116,16 @@ def test_shipped_defaults_pass_every_pattern():
     assert 0.93 <= p81["mean"] <= 1.0 and p81["ci_low"] < 0.93 and not p81["passed"], p81
     p82 = results.loc[results["pattern"] == "P8.2"].iloc[0]
     assert 0.93 <= p82["mean"] < 0.97 and p82["ci_low"] < 0.97 and not p82["passed"], p82
+
+
+def test_only_emergent_patterns_count_as_validation():
+    """Patterns that hold by how a rule is written, or echo a figure taken in, are checks."""
+    from cogov.experiments.validation import tally
+
+    kinds = {p.key: p.kind for p in PATTERNS}
+    assert kinds["P2"] == kinds["P5"] == kinds["P10.3"] == "construction"
+    assert {kinds[k] for k in ("P8.1", "P8.2", "P10.1", "P10.2")} == {"input"}
+    results = pd.DataFrame({"kind": ["emergent", "emergent", "input", "construction"],
+                            "passed": [True, False, True, True]})
+    assert tally(results) == ("1 of 2 emergent patterns pass; not counted as validation: "
+                              "1 of 1 input checks pass, 1 of 1 construction checks pass")
