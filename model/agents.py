@@ -22,6 +22,7 @@ import numpy as np
 
 from .config import CATEGORY_NAMES, Category
 from .population import INSTITUTION_KEYS, Institution, Kind
+from .volunteer_time import give
 
 if TYPE_CHECKING:
     from .model import CommunityModel
@@ -225,7 +226,9 @@ class StreetOffice(Organization):
 
 class SocialOrganization(Organization):
     """社会组织: specialised service providers funded by budgets and purchased services, with
-    members who give their time (mass mobilisation is their advantage, seed 001 L12)."""
+    members who give their time (mass mobilisation is their advantage, seed 001 L12). Members
+    are residents: what they give comes out of their own limited week (volunteer_time), first
+    thing in the morning, so a fatigued member gives less [design choice]."""
 
     institution = Institution.SO
     label_en, label_zh = "social organization", "社会组织"
@@ -233,9 +236,14 @@ class SocialOrganization(Organization):
 
     def begin_day(self) -> None:
         super().begin_day()
-        given = self.members * self.model.config.behaviour.member_hours
+        m = self.model
+        per = m.config.behaviour.member_hours
+        if self.members == 0 or per <= 0:
+            return
+        ids = np.flatnonzero(m.population.member_of == m.social_organizations.index(self))
+        given = float(give(m, ids, per).sum())
         self.hours += given
-        self.model.ledger.add_hours("so_members", self.slot, given)
+        m.ledger.add_hours("so_members", self.slot, given)
 
 
 class Enterprise(Organization):

@@ -529,6 +529,17 @@ class ScenarioConfig(Strict):
                         f"'{'.'.join(parts[:2])}.0.staff'"))
         return self
 
+    @model_validator(mode="after")
+    def _mechanisms_have_their_sources(self) -> ScenarioConfig:
+        """A switched-on mechanism that draws on an actor the scenario does not have is refused:
+        the ledger would have no source to draw from."""
+        if self.mechanisms.service_purchase.enabled and not self.actors.social_organizations:
+            raise FieldError(("mechanisms", "service_purchase", "enabled"), (
+                "purchase of services needs a social organization to buy from: the scenario has "
+                "none under actors.social_organizations; add one, or switch service_purchase "
+                "off"))
+        return self
+
 
 # The ``mechanisms:`` block: one field per registered mechanism, its parameters declared in its own
 # module. Imported last because mechanisms build on the actors, which use the names above.

@@ -29,9 +29,23 @@ import numpy as np
 import pandas as pd
 
 #: What hours and yuan are used for. ``acts`` are residents' own acts of participation;
-#: ``lapse`` is money a fund had not spent at a fiscal year-end.
+#: ``lapse`` is money a fund had not spent at a fiscal year-end. The names before ``lapse`` are
+#: kept as they were (scripts read them); the mechanisms' own uses follow it.
 USES = ("handling", "triage", "admin", "organising", "patrol", "acts", "mediation_pay",
-        "purchase", "lapse")
+        "purchase", "lapse",
+        "disclosure",  # a disclosure meeting: the branch's preparation, attendees' time
+        "joint_meeting",  # the core's monthly joint meeting: each participant's hours
+        "joint_handling",  # the core convening partners on a complex issue
+        "assembly",  # the alliance's half-yearly assembly: each member unit's hours
+        "liaison",  # building liaisons' and unit observers' watching time
+        "watch",  # the neighbourhood watch of moral points
+        "visits",  # mediators' household visits
+        "sweeps",  # campaign sweeps, out of the campaign's surge hours
+        "overtime",  # yuan paying a campaign's overtime
+        "dispatch",  # the street office running unified event dispatch
+        "legal_advice",  # legal advisers' publicity and backing of mediators
+        "allowance",  # council attendees' allowance
+        "redemption")  # moral points redeemed
 USE = {name: i for i, name in enumerate(USES)}
 FISCAL_YEAR_DAYS = 365  # budgets are annual, years counted from day 0 [design choice]
 TOLERANCE = 1e-6  # float slack in the invariants (hours and yuan)
@@ -168,6 +182,12 @@ class Ledger:
     def balance(self, source: str) -> float:
         return self._balance[self.index[source]]
 
+    def give_time(self, source: str, pot, use: str, hours: float) -> float:
+        """Hours residents gave for ``use`` (already taken out of their week): they arrive from
+        ``source`` and are drawn at once; returns the hours recorded."""
+        self.add_hours(source, pot, hours)
+        return self.use_hours(pot, use, hours)
+
     # --- days and totals ---------------------------------------------------------------------
 
     @property
@@ -272,9 +292,17 @@ SHARED_SOURCES = (
     Source("grid_volunteers", "hours", zh="志愿网格员时间"),
     Source("public_fund", "yuan", zh="公共服务资金"),
     Source("purchase_budget", "yuan", zh="政府购买服务预算"),
+    Source("meeting_attendees", "hours", zh="信息公开会参会居民时间"),
+    Source("liaisons", "hours", zh="楼栋联系员与单元观察员时间"),
+    Source("watchers", "hours", zh="邻里守望时间"),
+    Source("campaign_overtime", "hours", paid=True, priced=False, zh="集中整治加班时间"),
+    Source("campaign_fund", "yuan", zh="集中整治专项经费"),
+    Source("legal_advisers", "hours", paid=True, zh="法律顾问时间"),
+    Source("points_fund", "yuan", zh="道德银行兑换资金"),
 )
-#: Pots that are not an organization's working day: patrol time, residents' own time.
-GRID, RESIDENTS = "grid", "residents"
+#: Pots that are not an organization's working day: patrol time, residents' own time, the legal
+#: advisers' time.
+GRID, RESIDENTS, LEGAL = "grid", "residents", "legal"
 
 
 def build_ledger(handlers) -> Ledger:
@@ -288,7 +316,7 @@ def build_ledger(handlers) -> Ledger:
     funds = [Source(f"fund:{n}", "yuan", zh=f"{h.name_zh}资金")
              for n, h in zip(unique, handlers, strict=True)]
     ledger = Ledger(staff + funds + list(SHARED_SOURCES),
-                    [h.slot for h in handlers] + [GRID, RESIDENTS])
+                    [h.slot for h in handlers] + [GRID, RESIDENTS, LEGAL])
     ledger.staff_key = [s.key for s in staff]
     ledger.fund_key = [s.key for s in funds]
     return ledger

@@ -17,7 +17,8 @@ from .test_bad_input import TINY, fails
 # councils, the alliance, purchase, separation, enterprises' profit.
 SCENARIOS = ("one-core-four-element", "government-led", "fragmented", "dongcheng-grid",
              "fengqiao", "chengdu-village-deliberation", "kangbashi-big-neighbourhood",
-             "wujiang-government-society-interaction", "yantian-separation", "reform-to-one-core")
+             "wujiang-government-society-interaction", "yantian-separation", "reform-to-one-core",
+             "campaign", "futian-micro-projects", "three-governance-fusion")
 SEEDS = (3, 11)
 DAYS = 400  # past one fiscal year-end (day 364) and the reform's switch (day 365)
 
@@ -290,3 +291,183 @@ def test_paid_cost_prices_paid_hours_on_duty_and_social_cost_volunteer_hours():
 def test_source_keys_are_unique():
     with pytest.raises(ValueError, match="share a key"):
         Ledger([Source("a", "hours"), Source("a", "yuan")], [0])
+
+
+# --- every use has a source, and its effect is what that source gave ------------------------
+
+
+def _channel_finds(m: CommunityModel, channel) -> int:
+    t = m.issues
+    return int(((t.column("detected") >= 0) & (t.column("channel") == channel)).sum())
+
+
+def test_a_disclosure_meeting_is_the_branch_s_and_the_attendees_hours():
+    """A meeting draws the branch's preparation and its attendees' week; with no branch hours
+    there is no transparency, with no residents' time no trust gain."""
+    on = {"mechanisms.disclosure.enabled": True, "mechanisms.disclosure.first_day": 2,
+          "mechanisms.volunteers.enabled": False}
+    m = run("fragmented", 1, 3, **on)
+    assert _source_use(m, "staff:party branch", "disclosure") == pytest.approx(8.0)
+    assert 0.9 * 33 * 2.0 < _source_use(m, "meeting_attendees", "disclosure") <= 33 * 2.0
+    assert m.party.transparency > 0.99
+    idle = run("fragmented", 1, 3, **on, **{"actors.party_branch.staff": 0.0})
+    assert idle.party.transparency == 0.0
+    assert _source_use(idle, "staff:party branch", "disclosure") == 0.0
+    tired = run("fragmented", 1, 3, **on, **{"behaviour.volunteer_limit_week": 0.0})
+    assert tired.mechanisms["disclosure"].trust_gain()[0] == 0.0  # nobody came
+    assert m.mechanisms["disclosure"].trust_gain()[0] > 0.0
+
+
+def test_the_core_s_joint_meeting_and_joint_handling_take_participants_hours():
+    m = run("one-core-four-element", 3, 61)
+    _, used = m.ledger.totals()
+    meeting = used[:, USE["joint_meeting"]]
+    assert meeting.sum() > 0 and used[:, USE["joint_handling"]].sum() > 0
+    # Every participating actor paid its share: more than one staff source.
+    staff = [m.ledger.index[k] for k in m.ledger.staff_key]
+    assert (meeting[staff] > 0).sum() >= 3
+    # A branch with no hours convenes nobody: no issue is handled jointly.
+    idle = run("one-core-four-element", 3, 61, **{"actors.party_branch.staff": 0.0,
+                                                 "mechanisms.volunteers.enabled": False})
+    assert idle.issues.column("joint").sum() == 0
+    assert m.issues.column("joint").sum() > 0
+
+
+def test_liaisons_and_the_watch_watch_with_residents_time():
+    from cogov.model.issues import Channel
+    over = {"mechanisms.points.enabled": True}
+    m = run("one-core-four-element", 4, 90, **over)
+    assert _source_use(m, "liaisons", "liaison") > 0 and _source_use(m, "watchers", "watch") > 0
+    assert _channel_finds(m, Channel.LIAISON) > 0
+    none = run("one-core-four-element", 4, 90, **over, **{"behaviour.volunteer_limit_week": 0.0})
+    assert _channel_finds(none, Channel.LIAISON) == 0
+    assert _source_use(none, "watchers", "watch") == 0.0
+    assert none.mechanisms["points"]._unit_share.max() == 0.0
+
+
+def test_mediators_visits_take_the_committee_s_hours():
+    more = {"issues.dispute.rate": 0.12}
+    m = run("fengqiao", 5, 60, **more)
+    c = m.mechanisms["mediation"].committee
+    visits = _source_use(m, f"staff:{c.name}", "visits")
+    assert visits == pytest.approx(60 * c.staff * 1.0 / 7.0)
+    none = run("fengqiao", 5, 60, **more,
+               **{"mechanisms.mediation.visit_hours_per_mediator_week": 0.0})
+    assert none.mechanisms["mediation"].visiting == 0.0
+    assert _source_use(none, f"staff:{c.name}", "visits") == 0.0
+
+
+def test_a_campaign_s_surge_is_paid_overtime_and_its_sweeps_use_it():
+    from cogov.model.issues import Channel
+    def full(**over):  # the full-size community: a small one has too few issues to sweep
+        return CommunityModel("campaign", rng=6, overrides={"days": 40, **over},
+                              create_resident_agents=False).run()
+
+    m = full()
+    hours = m.ledger.totals()[0][m.ledger.index["campaign_overtime"]]
+    paid = _source_use(m, "campaign_fund", "overtime")
+    assert hours > 0 and paid == pytest.approx(hours * 60.0)
+    assert _source_use(m, "campaign_overtime", "sweeps") > 0
+    unfunded = full(**{"mechanisms.campaign.allocation_per_1000_day": 0.0})
+    assert unfunded.ledger.totals()[0][unfunded.ledger.index["campaign_overtime"]] == 0.0
+    assert _channel_finds(unfunded, Channel.CAMPAIGN) == 0 < _channel_finds(m, Channel.CAMPAIGN)
+
+
+def test_dispatch_is_the_street_office_s_hours_and_advisers_are_paid_hours():
+    over = {"mechanisms.smart_platform.enabled": True, "mechanisms.legal.enabled": True}
+    m = run("fragmented", 7, 5, **over)
+    assert _source_use(m, "staff:street office", "dispatch") > 0
+    assert m.street.dispatch == pytest.approx(0.9)
+    assert _source_use(m, "legal_advisers", "legal_advice") > 0
+    assert m.mechanisms["legal"].advising == pytest.approx(1.0)
+    idle = run("fragmented", 7, 5, **over, **{"actors.street_office.staff": 0.0})
+    assert idle.street.dispatch == 0.0
+
+
+def test_council_allowances_are_paid_from_the_committee_fund():
+    m = run("chengdu-village-deliberation", 8, 65)
+    assert _source_use(m, "fund:residents' committee", "allowance") > 0
+    assert m.mechanisms["councils"].allowance_paid == pytest.approx(1.0)
+    broke = run("chengdu-village-deliberation", 8, 65,
+                **{"actors.residents_committee.budget_per_day": 0.0})
+    councils = broke.mechanisms["councils"]
+    assert councils.allowance_paid == 0.0
+    assert councils.turnout() < m.mechanisms["councils"].turnout()
+
+
+def test_points_are_redeemed_from_a_fund_and_the_incentive_fades_without_money():
+    over = {"mechanisms.points.enabled": True}
+    m = run("one-core-four-element", 9, 60, **over)
+    assert _source_use(m, "points_fund", "redemption") > 0
+    assert m.mechanisms["points"].redeemable == pytest.approx(1.0)
+    poor = run("one-core-four-element", 9, 60, **over,
+               **{"mechanisms.points.fund_per_resident_year": 0.01})
+    mech = poor.mechanisms["points"]
+    assert mech.redeemable < 0.2
+    assert mech.participation_pull() < m.mechanisms["points"].participation_pull()
+    assert mech.held.sum() > 0  # points the fund could not pay are still held
+
+
+def test_members_of_social_organizations_give_out_of_their_week():
+    m = run("one-core-four-element", 10, 120)
+    s = m.ledger.index["so_members"]
+    assert m.ledger.totals()[0][s] > 0
+    none = run("one-core-four-element", 10, 120, **{"behaviour.volunteer_limit_week": 0.0})
+    assert none.ledger.totals()[0][s] == 0.0
+
+
+def test_alliance_assemblies_take_member_units_hours():
+    m = run("kangbashi-big-neighbourhood", 11, 190)
+    _, used = m.ledger.totals()
+    assert used[:, USE["assembly"]].sum() > 0
+    units = [m.ledger.index[k] for k in m.ledger.staff_key if k.startswith("staff:member unit")]
+    assert used[units, USE["assembly"]].sum() == pytest.approx(used[:, USE["assembly"]].sum())
+
+
+def test_evaluation_returns_the_admin_hours_it_cuts_to_the_committee():
+    m = run("fragmented", 12, 5, **{"mechanisms.evaluation.enabled": True})
+    supply, used = _days(m)
+    rc = m.ledger.index["staff:residents' committee"]
+    share = m.config.mechanisms.admin_burden.task_share * (1 - 0.25)
+    assert np.allclose(used[:, rc, USE["admin"]], share * supply[:, rc])
+
+
+# --- mechanisms switched on without their source are refused --------------------------------
+
+
+@pytest.mark.parametrize("sets, needle", [
+    (["mechanisms.mediation.enabled=true", "mechanisms.mediation.mediators_per_1000=0"],
+     "mechanisms.mediation.mediators_per_1000"),
+    (["mechanisms.mediation.enabled=true", "mechanisms.mediation.hours_per_mediator_week=0"],
+     "mechanisms.mediation.hours_per_mediator_week"),
+    (["mechanisms.service_purchase.enabled=true", "actors.social_organizations=[]"],
+     "mechanisms.service_purchase.enabled"),
+    (["mechanisms.points.enabled=true", "mechanisms.points.fund_per_resident_year=0"],
+     "mechanisms.points.fund_per_resident_year"),
+    (["mechanisms.legal.enabled=true", "mechanisms.legal.hours_per_adviser_week=0"],
+     "mechanisms.legal.hours_per_adviser_week"),
+])
+def test_a_mechanism_without_its_source_is_refused(sets, needle, tmp_path, capsys):
+    argv = [a for s in sets for a in ("--set", s)]
+    fails(["run", "fragmented", "--days", "5", "--out", str(tmp_path / "r"), *TINY, *argv],
+          capsys, needle)
+    assert not (tmp_path / "r").exists()
+
+
+def test_an_intervention_that_switches_on_a_mechanism_without_its_source_is_refused(tmp_path,
+                                                                                     capsys):
+    path = tmp_path / "s.yaml"
+    path.write_text("extends: fragmented\nactors:\n  social_organizations: []\ninterventions:\n"
+                    "  - day: 2\n    set:\n      mechanisms.service_purchase.enabled: true\n",
+                    encoding="utf-8")
+    fails(["run", str(path), "--days", "5", "--out", str(tmp_path / "a")], capsys,
+          f"{path}:7", "mechanisms.service_purchase.enabled", "social organization",
+          "intervention at day 2")
+    path.write_text("extends: fengqiao\ninterventions:\n  - day: 2\n    set:\n"
+                    "      mechanisms.mediation.mediators_per_1000: 0\n", encoding="utf-8")
+    fails(["run", str(path), "--days", "5", "--out", str(tmp_path / "b")], capsys,
+          f"{path}:5", "mechanisms.mediation.mediators_per_1000", "intervention at day 2")
+    assert not any(tmp_path.glob("[ab]"))
+    # Switched off, a mechanism needs no source.
+    assert main(["validate", "fragmented", "--set", "mechanisms.mediation.mediators_per_1000=0",
+                 "--set", "mechanisms.points.fund_per_resident_year=0"]) == 0

@@ -14,6 +14,13 @@ leads it matches issues to units like to any actor (the resource list); in any m
 its specialties, up to its spare hours. At each half-yearly assembly a unit leaves with chance
 ``leave_contract`` or ``leave_sentiment`` depending on the binding (R37), and the rotating deputy's
 unit takes on ``quota`` of the oldest open problems, handled jointly.
+
+The units' hours and money are declared sources: each unit's ``staff:member unit N`` (paid
+staff hours, ``hours_per_unit_week``) and ``fund:member unit N`` (``budget_per_unit_day``), the
+same as any actor's, and they stop when a unit leaves. An assembly is not free: each member
+unit sets aside ``assembly_hours`` of its working day that morning (use ``assembly``), and the
+rotating deputy's unit takes on ``quota`` × the share of its assembly hours it gave [design
+choice].
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from ..catalogue import Metric
 from ..issues import Level
 from ..lifecycle import assign, handle_jointly, unassign
 from ..population import Institution
-from ..schema import Amount, Count, Days, NonNeg, NonNegInt, Share, Strict, Switch
+from ..schema import Amount, Count, Days, Hours, NonNeg, NonNegInt, Share, Strict, Switch
 from .base import Mechanism
 
 # The project list's categories (关心关爱, 社会治理, facilities, micro-projects; seed 002 L23),
@@ -62,6 +69,9 @@ class AllianceParams(Strict):
                                   "L19)")
     quota: NonNegInt = Field(10, description="六个一: the rotating deputy's unit takes on a "
                              "batch of residents' top problems at each assembly (seed 002 L19)")
+    assembly_hours: Hours = Field(2.0, description="hours each member unit gives a half-yearly "
+                                  "assembly (seed 002 L19) [amount: design choice]",
+                                  json_schema_extra={"unit": "hours/assembly"})
 
 
 class AllianceUnit(Organization):
@@ -117,6 +127,7 @@ class Alliance(Mechanism):
         self.departures = 0
         self.assemblies = 0
         self._deputy = 0
+        self._came: dict[int, float] = {}  # today's assembly: per unit slot, share of hours given
 
     def configure(self, params) -> None:
         was = self.enabled
@@ -131,13 +142,30 @@ class Alliance(Mechanism):
     def members(self) -> list[AllianceUnit]:
         return [u for u in self.units if u.active]
 
+    def _assembly_day(self) -> bool:
+        day = self.model.day
+        return day > 0 and day % self.params.assembly_days == 0
+
+    def adjust_hours(self) -> None:
+        """An assembly day: each member unit sets aside its assembly hours in the morning."""
+        self._came = {}
+        if not self._assembly_day():
+            return
+        m = self.model
+        per = self.params.assembly_hours
+        for unit in self.members:
+            got = m.ledger.use_hours(unit.slot, "assembly", min(per, max(unit.hours, 0.0)))
+            unit.hours -= got
+            unit.hours_used += got
+            self._came[unit.slot] = got / per if per > 0 else 1.0
+
     def organize(self) -> None:
         m = self.model
         if not self.members:
             return
         if m.day % self.params.claim_period_days == 0:
             self._claim()
-        if m.day > 0 and m.day % self.params.assembly_days == 0:
+        if self._assembly_day():
             self._assembly()
 
     def _waiting(self) -> np.ndarray:
@@ -180,7 +208,8 @@ class Alliance(Mechanism):
             return
         deputy = members[self._deputy % len(members)]
         self._deputy += 1
-        batch = self._waiting()[: self.params.quota]
+        share = self._came.get(deputy.slot, 0.0)
+        batch = self._waiting()[: int(round(self.params.quota * share))]
         assign(m, batch, deputy.slot)
         handle_jointly(m, batch)
 

@@ -20,7 +20,19 @@ Each mode is a class (:class:`Routing` and one subclass per mode, in ``MODES``) 
 only the steps where it differs, so a mode reads on its own and a new one is a new subclass. The
 mechanism ``Coordination`` stays the one block ``mechanisms.coordination`` of a scenario; it picks
 the mode's class from ``MODES`` in ``configure``, so an intervention that changes ``mode``
-mid-run (the reform scenario) swaps the behaviour the next time issues are routed. What must
+mid-run (the reform scenario) swaps the behaviour the next time issues are routed.
+
+The core's coordination takes time, drawn from the ledger like any other use: triage costs the
+branch ``triage_hours`` an issue (use ``triage``); convening partners on a complex issue costs it
+``joint_hours`` an issue (``joint_handling``) — complex issues beyond its remaining hours are
+handled alone; and the monthly joint meeting asks ``meeting_hours`` of the branch and of every
+other active community actor it may match issues to (the street is summoned, not met;
+``joint_meeting``), set aside that morning out of each one's working day. A hard case is taken
+on jointly with chance (the branch's share of its meeting hours given) × (its holder's share),
+and it is re-matched only among the actors that came, in proportion to the share each gave
+[design choice]: a branch with no time left holds no meeting, a saturated actor misses it.
+
+What must
 outlive a swap stays on the mechanism: who pays for service (drawn once, at the first market
 routing, and kept if the market returns later) and the day's counters.
 """
@@ -66,6 +78,14 @@ class CoordinationParams(Strict):
     joint_effort: Pos = Field(0.75, description="effort multiplier for complex issues handled "
                               "jointly (combined advantages, seed 001 L12)")
     triage_hours: Hours = Field(0.2, description="party-branch hours spent per issue triaged")
+    joint_hours: Hours = Field(
+        0.5, description="party-branch hours to convene partners on one complex issue handled "
+        "jointly (combined advantages, seed 001 L12) [design choice]",
+        json_schema_extra={"unit": "hours/issue"})
+    meeting_hours: Hours = Field(
+        2.0, description="hours each participating actor gives the monthly joint meeting on "
+        "hard cases (seed 001 L53): one representative for two hours [design choice]",
+        json_schema_extra={"unit": "hours/meeting"})
     market_paid_share: Share = Field(
         0.6, description="market mode: share of residents able and willing to pay for service"
     )
@@ -173,6 +193,9 @@ class Routing:
         """The order a handler works its queue: first come, first served."""
         t = self.model.issues
         return ids[np.argsort(t.detected[ids], kind="stable")]
+
+    def adjust_hours(self) -> None:
+        """Morning: nothing, unless the mode holds meetings that need hours set aside."""
 
     def organize(self) -> None:
         """End of the day: nothing, unless the mode holds meetings."""
@@ -299,8 +322,20 @@ class OneCore(Routing):
         return spare_hours * np.clip(spare_money / cost, 0.02, 1.0)
 
     def after_assignment(self, ids: np.ndarray) -> None:
-        joint = ids[self.model.issues.complex[ids]]
-        lifecycle.handle_jointly(self.model, joint, self.params.joint_effort)
+        """Complex issues are handled jointly as far as the branch has hours to convene the
+        partners, most urgent first (``ids`` arrive in triage order)."""
+        m = self.model
+        joint = ids[m.issues.complex[ids]]
+        per = self.params.joint_hours
+        if joint.size and per > 0:
+            party = m.party
+            k = int(min(joint.size, max(party.hours, 0.0) // per))
+            got = m.ledger.use_hours(party.slot, "joint_handling", k * per)
+            k = min(k, int(got / per + 1e-9))
+            party.hours -= k * per
+            party.hours_used += k * per
+            joint = joint[:k]
+        lifecycle.handle_jointly(m, joint, self.params.joint_effort)
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
         """Triaged by urgency: the highest level, then the most advanced stage, then the oldest."""
@@ -308,24 +343,58 @@ class OneCore(Routing):
         return ids[np.lexsort((t.detected[ids], -t.stage[ids].astype(np.int64),
                                -t.level[ids].astype(np.int64)))]
 
-    def organize(self) -> None:
-        """The monthly joint meeting takes on hard cases jointly and re-matches them."""
+    def _meets_today(self) -> bool:
+        day = self.model.day
+        return day > 0 and day % MEETING_PERIOD == 0
+
+    def adjust_hours(self) -> None:
+        self.came = self.meet() if self._meets_today() else None
+
+    def meet(self) -> np.ndarray:
+        """The meeting's hours, set aside from each participant's working day; returns per
+        handler slot the share of ``meeting_hours`` it gave (0 for those not asked)."""
         m = self.model
-        if m.day == 0 or m.day % MEETING_PERIOD:
+        per = self.params.meeting_hours
+        came = np.zeros(len(m.handlers))
+        if per <= 0:
+            came[:] = 1.0
+            return came
+        for h in m.handlers:
+            if not (h.active and h.routable) or h is m.street:
+                continue
+            got = m.ledger.use_hours(h.slot, "joint_meeting", min(per, max(h.hours, 0.0)))
+            h.hours -= got
+            h.hours_used += got
+            came[h.slot] = got / per
+        return came
+
+    def organize(self) -> None:
+        """The monthly joint meeting takes on hard cases jointly and re-matches them among the
+        actors that came."""
+        m = self.model
+        if not self._meets_today():
+            return
+        came = getattr(self, "came", None)
+        if came is None:  # the mode changed to one-core after this morning: no meeting set
             return
         t = m.issues
         ids = t.open_ids()
         hard = ids[(t.detected[ids] >= 0) & (m.day - t.detected[ids] >= HARD_CASE_DAYS)
                    & ~t.joint[ids] & (t.level[ids] <= Level.COMMUNITY)]
         if hard.size:
+            holder = came[np.maximum(t.handler[hard], 0)] * (t.handler[hard] >= 0)
+            hard = hard[m.rng.random(hard.size) < came[m.party.slot] * holder]
+        if hard.size:
             lifecycle.handle_jointly(m, hard, self.params.joint_effort)
-            # Re-match to whoever has time now; the stage decides urgency next time round.
+            # Re-match to whoever came and has time now; the stage decides urgency next time.
             hours, money = self.spare_capacity(), self.spare_funds()
             elig = self.eligible()
             for c in np.unique(t.category[hard]):
                 sel = hard[t.category[hard] == c]
-                cand = np.flatnonzero(elig[:, c])
-                w = self.match_weights(int(c), hours, money)[cand]
+                cand = np.flatnonzero(elig[:, c] & (came > 0))
+                if cand.size == 0:
+                    continue
+                w = self.match_weights(int(c), hours, money)[cand] * came[cand]
                 lifecycle.assign(m, sel, m.rng.choice(cand, size=sel.size, p=w / w.sum()),
                                  delay=None)
         self.coordination.hard_cases_reviewed = int(hard.size)
@@ -365,6 +434,9 @@ class Coordination(Mechanism):
         super().configure(params)
         self.routing: Routing = MODES[params.mode](self)
         self.model.party.leads = self.routing.leads
+
+    def adjust_hours(self) -> None:
+        self.routing.adjust_hours()
 
     def payers(self) -> np.ndarray:
         """Per resident: able and willing to pay for service. Drawn at the first market routing

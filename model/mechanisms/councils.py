@@ -15,6 +15,12 @@ or, with prodding, the prodded rate (26/33), and transparency from disclosure wi
 share of the rest. With a quorum the attendees decide, and the next day deliver projects with their
 hours; projects they decided fail less (``consultation``: consult first, R17); being heard
 raises their civic awareness (R27, seed 002 L89) and counts as taking part.
+
+The allowance is real money: after each meeting the attendees are paid ``allowance`` each from
+the committee's fund (its activity money, 活动经费, seed 001 L154; use ``allowance``), as far as
+the fund goes [design choice]. Members expect what was paid last time: the allowance in the
+turnout formula is ``allowance`` × the share of the last meeting's allowances actually paid, so
+an empty fund pulls turnout toward the no-allowance level.
 """
 
 from __future__ import annotations
@@ -117,6 +123,7 @@ class Councils(Mechanism):
         self._turnout_sum = 0.0
         self.meetings = 0
         self.decisive_meetings = 0
+        self.allowance_paid = 1.0  # share of the last meeting's allowances the fund paid
 
     def configure(self, params) -> None:
         super().configure(params)
@@ -128,7 +135,8 @@ class Councils(Mechanism):
         t = p.prodded_turnout if p.prodding else p.base_turnout
         transparency = self.model.party.transparency
         t = 1.0 - (1.0 - t) * (1.0 - p.disclosure_engagement * transparency)
-        return t * min(1.0, 0.5 + 0.5 * p.allowance / p.opportunity_cost)
+        allowance = p.allowance * self.allowance_paid
+        return t * min(1.0, 0.5 + 0.5 * allowance / p.opportunity_cost)
 
     def adjust_hours(self) -> None:
         """The day after a decisive meeting the attendees carry out what they decided."""
@@ -149,10 +157,24 @@ class Councils(Mechanism):
         pop.acts[came] += 1
         pop.activity[came] += 1.0
         pop.last_act_day[came] = m.day
+        self._pay(came.size)
         if self.last_turnout >= self.params.quorum:
             self.decisive_meetings += 1
             # Attendees give their hours out of their own limited time (volunteer_time).
             self._decided_hours = float(give(m, came, self.params.hours_per_attendee).sum())
+
+    def _pay(self, attendees: int) -> None:
+        """The attendees' allowances, from the committee's fund as far as it goes."""
+        due = self.params.allowance * attendees
+        if due <= 0:
+            return
+        m = self.model
+        rc = m.rc
+        paid = m.ledger.spend(m.ledger.fund_key[rc.slot], "allowance", min(due, max(rc.fund, 0.0)))
+        rc.fund -= paid
+        rc.spent += paid
+        m.today.money_spent += paid
+        self.allowance_paid = paid / due
 
     def metrics(self) -> dict[str, float]:
         return {"council_turnout": self.last_turnout if self.enabled else 0.0,

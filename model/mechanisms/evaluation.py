@@ -6,6 +6,10 @@
 With the switch on, the committee spends ``1 − resident_weight / 2`` of the administrative time
 it otherwise would (indicators count for less, residents' service for more), and the street
 office answers escalations in ``1 − resident_weight / 2`` of its usual delay.
+
+The evaluation creates no hours: the administrative time it cuts is the committee's own staff
+time, given back to the committee's working day in the ledger (use ``admin`` returned), so the
+committee serves with hours it has. Collecting residents' ratings is not priced [design choice].
 """
 
 from __future__ import annotations
@@ -52,3 +56,4 @@ class TwoWayEvaluation(Mechanism):
         cut = rc.admin_hours * (1.0 - self._factor)
         rc.admin_hours -= cut
         rc.hours += cut
+        self.model.ledger.give_back(rc.slot, "admin", cut)

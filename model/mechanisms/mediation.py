@@ -16,19 +16,25 @@ each case costs its pay. Mediators' visits find latent and early disputes; admin
 judicial mediation join disputes that need powers the community lacks (``linkage``, 三调联动);
 and disputes held at community level or above are pushed up less (``keep_local``): small matters
 stay in the village, big ones in the township.
+
+Visits take the mediators' own hours: every morning ``visit_hours_per_mediator_week`` / 7 per
+mediator is drawn from the committee's working day (use ``visits``), before it works its cases,
+and the visits find with ``visit_find`` × the share of those hours the committee had [design
+choice]. The committee is the mediators' time: switching mediation on with no mediators or no
+hours is refused before the run, like a grid with no grid workers.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ..agents import Organization
 from ..catalogue import Metric
 from ..config import Category
 from ..issues import Channel, Level, Stage
 from ..population import Institution
-from ..schema import Amount, NonNeg, Pos, Share, Strict, Switch, WeekHours
+from ..schema import Amount, FieldError, NonNeg, Pos, Share, Strict, Switch, WeekHours
 from .base import Mechanism
 
 
@@ -61,6 +67,10 @@ class MediationParams(Strict):
         "latent or sign stage (first-moment, on-the-spot settlement, seed 000 L383; continuous "
         "visits, seed 004 L265)"
     )
+    visit_hours_per_mediator_week: WeekHours = Field(
+        1.0, description="of each mediator's weekly hours, those spent visiting households "
+        "(进村入户, seed 004 L265) [amount: design choice]",
+        json_schema_extra={"unit": "hours/week"})
     linkage: Share = Field(
         0.6, description="chance that administrative and judicial mediation join a dispute "
         "that needs powers beyond the community (三调联动, seed 002 L295; 3+4 linkage across "
@@ -70,6 +80,18 @@ class MediationParams(Strict):
         0.5, description="factor on the chance a dispute is pushed above the community: "
         "小事不出村、大事不出镇 (seed 000 L809) [size: design choice]"
     )
+
+
+    @model_validator(mode="after")
+    def _mediation_has_mediators(self) -> MediationParams:
+        if self.enabled and self.mediators_per_1000 * self.hours_per_mediator_week <= 0:
+            field = ("mediators_per_1000" if self.mediators_per_1000 <= 0
+                     else "hours_per_mediator_week")
+            raise FieldError((field,), (
+                "people's mediation needs a mediation committee with time: mediators_per_1000 "
+                "> 0 and hours_per_mediator_week > 0 (the committee is its mediators' hours); "
+                "give the mediators, or switch mediation off"))
+        return self
 
 
 class MediationCommittee(Organization):
@@ -138,12 +160,27 @@ class Mediation(Mechanism):
         self.committee.configure(params)
         self.committee.active = self.enabled
 
+    def setup(self) -> None:
+        self.visiting = 0.0  # share of today's visiting hours the committee had
+
+    def adjust_hours(self) -> None:
+        """The morning's household visits come out of the mediators' working day."""
+        c = self.committee
+        asked = c.staff * self.params.visit_hours_per_mediator_week / 7.0
+        self.visiting = 0.0
+        if asked <= 0.0:
+            return
+        got = self.model.ledger.use_hours(c.slot, "visits", min(asked, max(c.hours, 0.0)))
+        c.hours -= got
+        c.hours_used += got
+        self.visiting = got / asked
+
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if ids.size == 0:
             return []
         t = self.model.issues
         early = (t.category[ids] == Category.DISPUTE) & (t.stage[ids] <= Stage.SIGN)
-        return [(self.params.visit_find * early, Channel.VOLUNTEER)]
+        return [(self.params.visit_find * self.visiting * early, Channel.VOLUNTEER)]
 
     def powers(self, ids: np.ndarray) -> np.ndarray | float:
         disputes = self.model.issues.category[ids] == Category.DISPUTE

@@ -8,6 +8,13 @@ left-behind older residents rely on word of mouth (seed 001 L151–152).
 With the switch on, literate residents (``literacy_share``; the vulnerable a third as often)
 report visible issues online with a daily chance ``online_report``, and unified dispatch removes
 ``dispatch`` of the misrouting that silo handling causes.
+
+Dispatch is somebody's work: the street office runs the dispatch centre with
+``dispatch_hours_per_1000_day`` hours per 1,000 residents a day out of its working day (use
+``dispatch``), drawn in the morning, and the misrouting removed is ``dispatch`` × the share of
+those hours it had [design choice]. An online report is a resident's own report, like reporting
+in person: it takes no hours the ledger counts. The platform's build and upkeep are paid above
+the community and are not in the ledger [design choice].
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from pydantic import Field
 
 from ..catalogue import Metric
 from ..issues import Channel, Stage
-from ..schema import Share, Strict, Switch
+from ..schema import Hours, Share, Strict, Switch
 from .base import Mechanism
 
 
@@ -31,6 +38,10 @@ class SmartPlatformParams(Strict):
     literacy_share: Share = Field(0.6, description="share of residents able to use the platform; "
                                   "the vulnerable rarely are (seed 001 L152)")
     dispatch: Share = Field(0.9, description="share of misrouting that unified dispatch removes")
+    dispatch_hours_per_1000_day: Hours = Field(
+        0.5, description="street-office hours a day per 1,000 residents to run unified "
+        "dispatch (118 processes of 29 departments on one platform, seed 002 L271) [amount: "
+        "design choice]", json_schema_extra={"unit": "hours/1,000 residents/day"})
 
 
 class SmartPlatform(Mechanism):
@@ -51,6 +62,16 @@ class SmartPlatform(Mechanism):
         super().configure(params)
         self.literate = self._draw < params.literacy_share
         self.model.street.dispatch = params.dispatch if self.enabled else 0.0
+
+    def adjust_hours(self) -> None:
+        """The street office's dispatch hours come out of its working day."""
+        m = self.model
+        street = m.street
+        asked = self.params.dispatch_hours_per_1000_day * m.population.n / 1000.0
+        got = m.ledger.use_hours(street.slot, "dispatch", min(asked, max(street.hours, 0.0)))
+        street.hours -= got
+        street.hours_used += got
+        street.dispatch = self.params.dispatch * (got / asked if asked > 0 else 0.0)
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if ids.size == 0:

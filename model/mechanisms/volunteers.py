@@ -11,6 +11,12 @@ activist where there is one) notices visible issues in the unit; active party me
 weekly hours to the core when it leads (else to the committee, which organises volunteers, seed
 000 L691); and residents with a tie to an active member are pulled toward participating
 (externally pushed participation, seed 002 L73).
+
+Watching is time too. Each observer (in an observed unit, with ``liaisons`` on) is asked
+``liaison_hours_week`` a week out of their own limited time, after party duty
+(:mod:`cogov.model.volunteer_time`; source ``liaisons``, use ``liaison``), and the chance they
+notice an issue in their unit scales with the share of those hours they gave [design choice]:
+a fatigued observer watches less, one with no spare time notices nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pydantic import Field
 
 from ..catalogue import Metric
 from ..issues import Channel
+from ..ledger import RESIDENTS
 from ..schema import Share, Strict, Switch, WeekHours
 from ..volunteer_time import give
 from .base import Mechanism
@@ -38,7 +45,11 @@ class VolunteersParams(Strict):
     liaisons: Switch = Field(True, description="building liaisons and unit observers report "
                            "what they see (six-level chain, seed 000 L693)")
     liaison_find: Share = Field(0.05, description="daily chance an observer notices a visible "
-                                "issue in their unit")
+                                "issue in their unit, at full watching time")
+    liaison_hours_week: WeekHours = Field(
+        1.0, description="hours a week an observer watches and reports, out of their own time "
+        "(41 building liaisons, 128 unit observers, seed 000 L693) [amount: design choice]",
+        json_schema_extra={"unit": "hours/week"})
     mobilisation: Share = Field(0.04, description="participation target raised by a "
                                 "mobilising party member among one's ties")
 
@@ -61,6 +72,8 @@ class VolunteerMobilization(Mechanism):
         first = np.ones(pop.n, dtype=bool)
         first[1:] = pop.unit[order][1:] != pop.unit[order][:-1]
         self.observers = order[first]
+        self._observer_unit = pop.unit[self.observers]
+        self.watching = np.zeros(m.community.n_units)  # per unit: share of watching time given
         self._unit_draw = m.rng.random(m.community.n_units)
         self._active_draw = m.rng.random(pop.n)
         self._configure_members()
@@ -87,6 +100,20 @@ class VolunteerMobilization(Mechanism):
         self.given_today = hours
         target.hours += hours
         m.ledger.add_hours("party_volunteers", target.slot, hours)
+        self._watch()
+
+    def _watch(self) -> None:
+        """Observers in observed units give their watching hours; per unit, the share given."""
+        m = self.model
+        self.watching[:] = 0.0
+        per = self.params.liaison_hours_week / 7.0
+        if not self.params.liaisons or per <= 0.0:
+            return
+        sel = self.observed_unit[self._observer_unit]
+        ids = self.observers[sel]
+        given = give(m, ids, per)
+        self.watching[self._observer_unit[sel]] = given / per
+        m.ledger.give_time("liaisons", RESIDENTS, "liaison", float(given.sum()))
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         if not self.params.liaisons or ids.size == 0:
@@ -94,8 +121,8 @@ class VolunteerMobilization(Mechanism):
         m = self.model
         t = m.issues
         vis = np.asarray(m.config.detection.proactive_stage)[t.stage[ids]]
-        observed = self.observed_unit[t.unit[ids]]
-        return [(self.params.liaison_find * vis * observed, Channel.LIAISON)]
+        watched = self.watching[t.unit[ids]]
+        return [(self.params.liaison_find * vis * watched, Channel.LIAISON)]
 
     def participation_pull(self) -> np.ndarray | float:
         return self._pull

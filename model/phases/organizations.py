@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..ledger import FISCAL_YEAR_DAYS
+from ..ledger import FISCAL_YEAR_DAYS, SHARED_SOURCES
 from ..population import Institution
 from ..volunteer_time import fade
 
@@ -51,13 +51,16 @@ def organize(model: CommunityModel) -> None:
 
 def close_fiscal_year(model: CommunityModel) -> None:
     """The last evening of a fiscal year, before tomorrow's budgets arrive: what every fund has
-    not spent lapses — each organization's fund and the public-service fund (the enterprise's
-    unspent allocation goes back to it) [design choice]. No mechanism keeps a carry-over yet."""
+    not spent lapses — each organization's fund, the public-service fund (the enterprise's
+    unspent allocation goes back to it) and every other shared fund (the moral points bank's)
+    [design choice]. No mechanism keeps a carry-over yet."""
     ledger = model.ledger
     for org in model.handlers:
         ledger.lapse(ledger.fund_key[org.slot])
         org.fund = 0.0
-    ledger.lapse("public_fund")
+    for source in SHARED_SOURCES:
+        if source.unit == "yuan":
+            ledger.lapse(source.key)
     model.public_fund = 0.0
 
 
