@@ -18,6 +18,7 @@ replicate seeds; the achieved cost ratio is reported with the results.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,36 @@ def next_scale(k: float, reference_cost: float, cost: float) -> float:
     if not np.isfinite(cost) or cost <= 0:
         return k
     return float(np.clip(k * reference_cost / cost, 1.0 / MAX_SCALE, MAX_SCALE))
+
+
+def equalise[Key: Hashable](targets: Mapping[Key, float], nominal: Mapping[Key, float],
+             measure: Callable[[dict[Key, float], int], Mapping[Key, float]],
+             steps: int = STEPS) -> dict[Key, dict[str, float]]:
+    """The fixed point of the rule, shared by ``cogov compare`` and experiment files.
+
+    A key is what one scale applies to: a scenario (compare) or a scenario at a design point
+    (experiment files). ``targets`` is the reference's mean cost for each key, ``nominal`` the
+    key's own mean cost at scale 1. ``measure(scales, step)`` runs every key at its scale (the
+    same replicate seeds each time) and returns their mean costs; it is called ``steps`` times,
+    and the caller keeps the runs of the last call (``step == steps - 1``), whose scales are
+    returned. A key whose cost is not measured keeps its scale. Returns per key its scale and
+    the achieved ratio of its cost to the target.
+    """
+    scales = {key: next_scale(1.0, targets[key], nominal[key]) for key in targets}
+    cost: Mapping[Key, float] = {}
+    for step in range(steps):
+        cost = measure(scales, step)
+        if step < steps - 1:
+            scales = {key: next_scale(k, targets[key], cost.get(key, float("nan")))
+                      for key, k in scales.items()}
+    return achieved(scales, cost, targets)
+
+
+def achieved[Key: Hashable](scales: Mapping[Key, float], cost: Mapping[Key, float],
+             targets: Mapping[Key, float]) -> dict[Key, dict[str, float]]:
+    """Per key its scale and the ratio of the cost its runs reached to the target."""
+    return {key: {"scale": k, "cost_ratio": cost.get(key, float("nan")) / targets[key]}
+            for key, k in scales.items()}
 
 
 def equal_cost_name(name: str) -> str:
