@@ -34,7 +34,7 @@ SCALED_LISTS = ("social_organizations", "enterprises")
 SUFFIX = " · equal cost"
 EQUAL_COST_RULE = ("every organization's staff and budget_per_day multiplied by one factor per "
                    f"scenario, found in {STEPS} fixed-point steps so that its mean {COST} over "
-                   "the same seeds equals the first scenario's")
+                   "the same seeds equals the reference scenario's")
 
 
 def scaled_overrides(config, k: float) -> dict[str, Any]:
@@ -85,7 +85,8 @@ def equalise[Key: Hashable](targets: Mapping[Key, float], nominal: Mapping[Key, 
 def achieved[Key: Hashable](scales: Mapping[Key, float], cost: Mapping[Key, float],
              targets: Mapping[Key, float]) -> dict[Key, dict[str, float]]:
     """Per key its scale and the ratio of the cost its runs reached to the target."""
-    return {key: {"scale": k, "cost_ratio": cost.get(key, float("nan")) / targets[key]}
+    nan = float("nan")
+    return {key: {"scale": k, "cost_ratio": cost.get(key, nan) / targets.get(key, nan)}
             for key, k in scales.items()}
 
 
@@ -141,10 +142,14 @@ def format_leads(summary, reference: str, scales: dict[str, dict[str, float]],
     return "\n".join(lines)
 
 
+MAX_LEGEND = 12  # more scenarios than this and the legend would hide the points
+
+
 def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rate",
-                                                                  "satisfaction")) -> None:
-    """Outcome against social cost per resident and year, one point per scenario with its 95%
-    intervals on both axes; equal-cost runs hollow, joined to their nominal run."""
+                                                                  "satisfaction")):
+    """Outcome against social cost per resident and year, one point per scenario (or sweep
+    group) with its 95% intervals on both axes; equal-cost runs hollow, an arrow from their
+    nominal run. Returns what it drew: scenario, metric, cost, outcome, hollow."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -158,6 +163,7 @@ def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rat
                              constrained_layout=True, squeeze=False)
     colours = plt.get_cmap("tab10")
     bases = list(dict.fromkeys(base_name(n) for n in names))
+    drawn = []
     for ax, key in zip(axes.flat, metrics, strict=True):
         for n in names:
             if (n, key) not in cells.index:
@@ -165,6 +171,8 @@ def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rat
             x, y = cells.loc[(n, per)], cells.loc[(n, key)]
             colour = colours(bases.index(base_name(n)) % 10)
             hollow = n.endswith(SUFFIX)
+            drawn.append({"scenario": n, "metric": key, "cost": x["mean"], "outcome": y["mean"],
+                          "hollow": hollow})
             ax.errorbar(x["mean"], y["mean"], xerr=(x["ci_high"] - x["ci_low"]) / 2,
                         yerr=(y["ci_high"] - y["ci_low"]) / 2, fmt="o", color=colour,
                         mfc="white" if hollow else colour, capsize=2,
@@ -178,7 +186,11 @@ def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rat
         ax.set_ylabel(metric(key).label())
         ax.set_title(metric(key).title() + " against social cost")
         ax.grid(alpha=0.3)
-    axes.flat[0].legend(fontsize=8, title="filled: nominal · hollow: equal cost",
-                        title_fontsize=8)
+    if len(bases) <= MAX_LEGEND:
+        axes.flat[0].legend(fontsize=8, title="filled: nominal · hollow: equal cost",
+                            title_fontsize=8)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    import pandas as pd
+
+    return pd.DataFrame(drawn, columns=["scenario", "metric", "cost", "outcome", "hollow"])
