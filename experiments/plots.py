@@ -1,4 +1,5 @@
-"""Plots of a sweep's results folder: time series with confidence bands, box plots, heatmaps.
+"""Plots of a sweep's results folder: time series with confidence bands, box plots, heatmaps, and
+outcome against social cost (``cogov compare``'s cost–outcome plot).
 
 A Python API first (``cogov plot DIR`` is a thin layer over it)::
 

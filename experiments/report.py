@@ -76,8 +76,8 @@ th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left;
 th { background: var(--band); font-weight: 600; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.facts th { width: 190px; }
-table.facts td { min-width: 420px; }
+table.facts > tbody > tr > th { width: 190px; }
+table.facts > tbody > tr > td { min-width: 420px; }
 .muted { color: var(--muted); }
 td.error { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
            font-size: 0.85em; color: var(--bad); white-space: pre-wrap; }

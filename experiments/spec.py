@@ -17,6 +17,13 @@ Designs: ``none`` (each scenario as it is), ``grid`` (full factorial over value 
 (explicit points), ``lhs`` (Latin hypercube over ranges), ``morris`` and ``sobol`` (SALib samples
 over ranges, for ``cogov sensitivity``).
 
+``equal_cost: true`` (or ``equal_cost: {reference: SCENARIO}``; the first scenario when none is
+named, as with ``cogov compare --equal-cost``) also runs every other scenario at each design
+point with its paid staff and budgets scaled so that its mean social cost equals the reference's
+at that point (the rule and its fixed point: :mod:`cogov.experiments.equal_cost`). It needs two
+scenarios or more and refuses Morris and Sobol designs, whose analyses read each scenario's
+sample as drawn.
+
 Everything is checked when the file is loaded, before a folder is made or a run starts, and every
 complaint points at the experiment file's own line:
 
@@ -36,7 +43,9 @@ complaint points at the experiment file's own line:
   refused with the day it needs;
 * each resolved configuration must fit in this machine's memory
   (:func:`cogov.model.footprint.require_fits`);
-* ``outputs.sensitivity_metrics`` must name summary metrics.
+* ``outputs.sensitivity_metrics`` must name summary metrics;
+* ``equal_cost`` must be true, false or ``{reference: SCENARIO}`` naming one of ``scenarios:``,
+  in an experiment of at least two scenarios and not of a Morris or Sobol design.
 """
 
 from __future__ import annotations

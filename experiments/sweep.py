@@ -10,6 +10,14 @@ Crash safety. Results are written in numbered shards: first ``timeseries/part-N.
 runs shard, so after a crash or ``kill -9`` ``--resume`` drops unpaired timeseries shards and
 temporary files, and reruns exactly the runs that have no row — nothing finished is lost and
 nothing is duplicated. ``runs.parquet`` (all runs) and ``failures.csv`` are rebuilt at the end.
+
+Equal cost (``equal_cost:`` in the file). After the experiment's own runs, every scenario but the
+reference is run again at each point, its paid means scaled to the reference's mean social cost
+at that point by :func:`cogov.experiments.equal_cost.equalise` — the fixed point ``cogov compare
+--equal-cost`` uses. The runs of the earlier fixed-point steps are only measured; the last
+step's are kept like any others (rows ``NAME · equal cost`` with their ``cost_scale``, marked in
+their run id). Their scales are in the manifest before they start, so ``--resume`` finishes them
+at those scales.
 """
 
 from __future__ import annotations
