@@ -37,7 +37,7 @@ from .equal_cost import (
     STEPS,
     base_name,
     equal_cost_name,
-    next_scale,
+    equalise,
     plot_cost_outcome,
     scaled_overrides,
 )
@@ -168,8 +168,9 @@ def _row(plan: Plan, result: RunResult, scale: float | None = None) -> dict[str,
 
 def _equalise(plan: Plan, batch: Batch, nominal: list[RunResult], progress: bool
               ) -> tuple[list[RunResult], dict[int, float]]:
-    """Rescale every scenario but the first to the first one's mean social cost (see
-    :mod:`cogov.experiments.equal_cost`); returns the last runs and their scales."""
+    """Rescale every scenario but the first to the first one's mean social cost (the rule and
+    its fixed point: :func:`cogov.experiments.equal_cost.equalise`); returns the last runs and
+    their scales."""
     def mean_cost(results: list[RunResult]) -> dict[int, float]:
         costs: dict[int, list[float]] = {}
         for r in results:
@@ -178,19 +179,18 @@ def _equalise(plan: Plan, batch: Batch, nominal: list[RunResult], progress: bool
             costs.setdefault(r.task.key[0], []).append(float(r.summary[COST]))
         return {k: float(np.mean(v)) for k, v in costs.items()}
 
+    last: list[RunResult] = []
+
+    def measure(scales: dict[int, float], step: int) -> dict[int, float]:
+        last[:] = batch.run(plan.tasks(scales), desc=f"equal cost {step + 1}/{STEPS}",
+                            progress=progress, leave=False)
+        return mean_cost(last)
+
     cost = mean_cost(nominal)
-    reference = cost[0]
-    scales = {k: next_scale(1.0, reference, cost[k]) for k in range(1, len(plan.entries))}
-    results: list[RunResult] = []
-    for step in range(STEPS):
-        results = list(batch.run(plan.tasks(scales), desc=f"equal cost {step + 1}/{STEPS}",
-                                 progress=progress, leave=False))
-        cost = mean_cost(results)
-        if step < STEPS - 1:
-            scales = {k: next_scale(s, reference, cost[k]) for k, s in scales.items()}
-    plan.scales = {plan.entries[k].name: {"scale": s, "cost_ratio": cost[k] / reference}
-                   for k, s in scales.items()}
-    return results, scales
+    others = range(1, len(plan.entries))
+    found = equalise({k: cost[0] for k in others}, cost, measure)
+    plan.scales = {plan.entries[k].name: s for k, s in found.items()}
+    return last, {k: s["scale"] for k, s in found.items()}
 
 
 def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame:

@@ -18,6 +18,7 @@ replicate seeds; the achieved cost ratio is reported with the results.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,7 @@ SCALED_LISTS = ("social_organizations", "enterprises")
 SUFFIX = " · equal cost"
 EQUAL_COST_RULE = ("every organization's staff and budget_per_day multiplied by one factor per "
                    f"scenario, found in {STEPS} fixed-point steps so that its mean {COST} over "
-                   "the same seeds equals the first scenario's")
+                   "the same seeds equals the reference scenario's")
 
 
 def scaled_overrides(config, k: float) -> dict[str, Any]:
@@ -56,6 +57,37 @@ def next_scale(k: float, reference_cost: float, cost: float) -> float:
     if not np.isfinite(cost) or cost <= 0:
         return k
     return float(np.clip(k * reference_cost / cost, 1.0 / MAX_SCALE, MAX_SCALE))
+
+
+def equalise[Key: Hashable](targets: Mapping[Key, float], nominal: Mapping[Key, float],
+             measure: Callable[[dict[Key, float], int], Mapping[Key, float]],
+             steps: int = STEPS) -> dict[Key, dict[str, float]]:
+    """The fixed point of the rule, shared by ``cogov compare`` and experiment files.
+
+    A key is what one scale applies to: a scenario (compare) or a scenario at a design point
+    (experiment files). ``targets`` is the reference's mean cost for each key, ``nominal`` the
+    key's own mean cost at scale 1. ``measure(scales, step)`` runs every key at its scale (the
+    same replicate seeds each time) and returns their mean costs; it is called ``steps`` times,
+    and the caller keeps the runs of the last call (``step == steps - 1``), whose scales are
+    returned. A key whose cost is not measured keeps its scale. Returns per key its scale and
+    the achieved ratio of its cost to the target.
+    """
+    scales = {key: next_scale(1.0, targets[key], nominal[key]) for key in targets}
+    cost: Mapping[Key, float] = {}
+    for step in range(steps):
+        cost = measure(scales, step)
+        if step < steps - 1:
+            scales = {key: next_scale(k, targets[key], cost.get(key, float("nan")))
+                      for key, k in scales.items()}
+    return achieved(scales, cost, targets)
+
+
+def achieved[Key: Hashable](scales: Mapping[Key, float], cost: Mapping[Key, float],
+             targets: Mapping[Key, float]) -> dict[Key, dict[str, float]]:
+    """Per key its scale and the ratio of the cost its runs reached to the target."""
+    nan = float("nan")
+    return {key: {"scale": k, "cost_ratio": cost.get(key, nan) / targets.get(key, nan)}
+            for key, k in scales.items()}
 
 
 def equal_cost_name(name: str) -> str:
@@ -110,10 +142,14 @@ def format_leads(summary, reference: str, scales: dict[str, dict[str, float]],
     return "\n".join(lines)
 
 
+MAX_LEGEND = 12  # more scenarios than this and the legend would hide the points
+
+
 def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rate",
-                                                                  "satisfaction")) -> None:
-    """Outcome against social cost per resident and year, one point per scenario with its 95%
-    intervals on both axes; equal-cost runs hollow, joined to their nominal run."""
+                                                                  "satisfaction")):
+    """Outcome against social cost per resident and year, one point per scenario (or sweep
+    group) with its 95% intervals on both axes; equal-cost runs hollow, an arrow from their
+    nominal run. Returns what it drew: scenario, metric, cost, outcome, hollow."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -127,6 +163,7 @@ def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rat
                              constrained_layout=True, squeeze=False)
     colours = plt.get_cmap("tab10")
     bases = list(dict.fromkeys(base_name(n) for n in names))
+    drawn = []
     for ax, key in zip(axes.flat, metrics, strict=True):
         for n in names:
             if (n, key) not in cells.index:
@@ -134,6 +171,8 @@ def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rat
             x, y = cells.loc[(n, per)], cells.loc[(n, key)]
             colour = colours(bases.index(base_name(n)) % 10)
             hollow = n.endswith(SUFFIX)
+            drawn.append({"scenario": n, "metric": key, "cost": x["mean"], "outcome": y["mean"],
+                          "hollow": hollow})
             ax.errorbar(x["mean"], y["mean"], xerr=(x["ci_high"] - x["ci_low"]) / 2,
                         yerr=(y["ci_high"] - y["ci_low"]) / 2, fmt="o", color=colour,
                         mfc="white" if hollow else colour, capsize=2,
@@ -147,7 +186,11 @@ def plot_cost_outcome(summary, path, metrics: tuple[str, ...] = ("resolution_rat
         ax.set_ylabel(metric(key).label())
         ax.set_title(metric(key).title() + " against social cost")
         ax.grid(alpha=0.3)
-    axes.flat[0].legend(fontsize=8, title="filled: nominal · hollow: equal cost",
-                        title_fontsize=8)
+    if len(bases) <= MAX_LEGEND:
+        axes.flat[0].legend(fontsize=8, title="filled: nominal · hollow: equal cost",
+                            title_fontsize=8)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    import pandas as pd
+
+    return pd.DataFrame(drawn, columns=["scenario", "metric", "cost", "outcome", "hollow"])

@@ -1,4 +1,5 @@
-"""Plots of a sweep's results folder: time series with confidence bands, box plots, heatmaps.
+"""Plots of a sweep's results folder: time series with confidence bands, box plots, heatmaps, and
+outcome against social cost (``cogov compare``'s cost–outcome plot).
 
 A Python API first (``cogov plot DIR`` is a thin layer over it)::
 
@@ -33,6 +34,7 @@ import pandas as pd  # noqa: E402
 from cogov.model import catalogue  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
+from .equal_cost import SUFFIX, base_name, plot_cost_outcome  # noqa: E402
 from .statistics import LEVEL, half_width, mean_ci  # noqa: E402, F401 — mean_ci re-exported
 
 PLOTS_DIR = "plots"
@@ -40,6 +42,10 @@ PLOTS_DIR = "plots"
 #: compared across groups (box plots, heatmaps, report tables): the catalogue's.
 TIMESERIES_METRICS = catalogue.TIMESERIES_OUTCOMES
 KEY_OUTCOMES = catalogue.KEY_OUTCOMES
+#: The cost–outcome plot (``cost-outcome.png``, as ``cogov compare`` draws it): social cost per
+#: resident and year, and the outcomes it is drawn against.
+COST_PLOT = "cost-outcome"
+COST_OUTCOMES = ("social_cost_per_resident_year", "resolution_rate", "satisfaction")
 #: At most this many groups per time-series panel, and boxes per box plot.
 MAX_LINES = 8
 MAX_BOXES = 40
@@ -162,8 +168,12 @@ def load_results(results_dir: str | Path) -> Results:
     groups = runs.drop_duplicates(keys)[keys + parameters].reset_index(drop=True)
     groups.insert(0, "group", np.arange(len(groups)))
     short = _short_keys(parameters)
-    groups["scenario_label"] = [
-        (titles.get(s, ("", ""))[0] or s) if cjk else s for s in groups["scenario"]]
+    # An equal-cost group is named by the scenario it was made from, then " · equal cost" last,
+    # so that its label leads back to the nominal group's (equal_cost.base_name).
+    bases = [base_name(s) for s in groups["scenario"]]
+    plain = [(titles.get(b, ("", ""))[0] or b) if cjk else b for b in bases]
+    suffix = ["" if s == b else SUFFIX for s, b in zip(groups["scenario"], bases, strict=True)]
+    groups["scenario_label"] = [p + x for p, x in zip(plain, suffix, strict=True)]
     groups["point_label"] = [
         ", ".join(f"{short[p]}={format_param(row[p])}" for p in parameters)
         for _, row in groups.iterrows()]
@@ -172,7 +182,8 @@ def load_results(results_dir: str | Path) -> Results:
     elif len(scenarios) == 1:
         groups["label"] = groups["point_label"]
     else:
-        groups["label"] = groups["scenario_label"] + " · " + groups["point_label"]
+        groups["label"] = [f"{p} · {point}{x}" for p, point, x in
+                           zip(plain, groups["point_label"], suffix, strict=True)]
 
     ok = runs[runs["status"] == "ok"].merge(groups[["group", *keys]], on=keys, how="left")
     return Results(root, manifest, parameters, runs, ok.reset_index(drop=True), groups, titles,
@@ -195,6 +206,17 @@ def summarize_groups(res: Results, metrics: list[str] | tuple[str, ...] = KEY_OU
                          "ci_high": high, "n": n})
     out = pd.DataFrame(rows, columns=["group", "metric", "mean", "ci_low", "ci_high", "n"])
     return res.groups.merge(out, on="group", how="inner")
+
+
+def tidy_summary(res: Results, metrics: list[str] | tuple[str, ...] = KEY_OUTCOMES,
+                 names: str = "label") -> pd.DataFrame:
+    """:func:`summarize_groups` in the shape of ``cogov compare``'s summary — one row per group
+    and metric, the group named in ``scenario`` by its ``label`` (or another column of the
+    groups) — so that compare's table, leads and cost–outcome plot read a sweep's results
+    too."""
+    summary = summarize_groups(res, metrics)
+    summary = summary.assign(scenario=summary[names])
+    return summary[["scenario", "point_id", "metric", "mean", "ci_low", "ci_high", "n"]]
 
 
 def _band(ts: pd.DataFrame, metric: str, level: float = LEVEL) -> pd.DataFrame:
@@ -469,8 +491,9 @@ def plot_results(results_dir: str | Path, out_dir: str | Path | None = None, *,
                  return_data: bool = False,
                  ) -> list[Path] | tuple[list[Path], dict[str, pd.DataFrame]]:
     """Write the PNGs of a sweep's results folder into ``out_dir`` (``results_dir/plots`` by
-    default) and return their paths: ``timeseries-<metric>``, ``compare-<metric>`` and, for a
-    two-parameter grid, ``heatmap-<metric>``. With ``return_data`` also return, per file stem,
+    default) and return their paths: ``timeseries-<metric>``, ``compare-<metric>``, for a
+    two-parameter grid ``heatmap-<metric>``, and ``cost-outcome`` when the runs priced their
+    means. With ``return_data`` also return, per file stem,
     the DataFrame of what that plot drew."""
     res = load_results(results_dir)
     out = Path(out_dir) if out_dir is not None else res.root / PLOTS_DIR
@@ -498,4 +521,12 @@ def plot_results(results_dir: str | Path, out_dir: str | Path | None = None, *,
             for metric in outcomes:
                 stem = f"heatmap-{metric}"
                 keep(stem, plot_heatmap(res, metric, out / f"{stem}.png"))
+        if has_cost(res):
+            keep(COST_PLOT, plot_cost_outcome(tidy_summary(res, COST_OUTCOMES),
+                                              out / f"{COST_PLOT}.png"))
     return (paths, data) if return_data else paths
+
+
+def has_cost(res: Results) -> bool:
+    """Whether the runs priced their means (a cost–outcome plot can be drawn)."""
+    return COST_OUTCOMES[0] in res.ok.columns and res.ok[COST_OUTCOMES[0]].notna().any()

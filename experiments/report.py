@@ -23,7 +23,10 @@ from typing import Any
 import numpy as np
 from cogov.model import catalogue
 
+from .equal_cost import COST, LEAD_METRICS, base_name, surviving_lead
 from .plots import (
+    COST_OUTCOMES,
+    COST_PLOT,
     KEY_OUTCOMES,
     PLOTS_DIR,
     TIMESERIES_METRICS,
@@ -31,15 +34,22 @@ from .plots import (
     extra_digits_for,
     format_param,
     format_value,
+    has_cost,
     load_results,
     plot_results,
     summarize_groups,
+    tidy_summary,
 )
+from .sweep_tables import scales_at
 
 REPORT_NAME = "report.html"
 MAX_FAILURE_ROWS = 200
 MAX_SEEDS = 12
-PLOT_KINDS = ("timeseries", "compare", "heatmap")  # the files plot_results writes
+MAX_COST_ROWS = 400  # groups in the cost table; the rest are in runs.parquet
+PLOT_KINDS = ("timeseries", "compare", "heatmap", "cost")  # the files plot_results writes
+#: The cost table's outcomes, after social cost per resident a year: issues resolved per 10,000
+#: yuan of social cost first — what a yuan buys — then what the outcomes are.
+COST_TABLE = ("resolved_per_10k_yuan", "resolution_rate", "satisfaction")
 
 CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --band: #f6f8fa; --accent: #0969da;
@@ -66,8 +76,8 @@ th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left;
 th { background: var(--band); font-weight: 600; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.facts th { width: 190px; }
-table.facts td { min-width: 420px; }
+table.facts > tbody > tr > th { width: 190px; }
+table.facts > tbody > tr > td { min-width: 420px; }
 .muted { color: var(--muted); }
 td.error { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
            font-size: 0.85em; color: var(--bad); white-space: pre-wrap; }
@@ -178,6 +188,8 @@ def _run_section(res: Results) -> str:
         text = (", ".join(f"{r:,}" for r in sizes) if len(sizes) <= 3
                 else f"{sizes[0]:,} – {sizes[-1]:,} (drawn per seed)")
         rows.append(("residents", _e(text)))
+    if m.get("equal_cost"):
+        rows.append(("equal cost", _equal_cost_html(m["equal_cost"])))
     n_failed = len(res.failed)
     badge = (f'<span class="badge bad">{n_failed} run{"s" if n_failed != 1 else ""} failed</span>'
              if n_failed else '<span class="badge">all runs ok</span>')
@@ -201,6 +213,31 @@ def _run_section(res: Results) -> str:
         rows.append(("experiment file", f"<code>{_e(m['experiment_file'])}</code>"))
     rows.append(("results folder", f"<code>{_e(res.root.resolve())}</code>"))
     return '<h2 id="run">What was run</h2>' + _facts(rows)
+
+
+def _equal_cost_html(equal: dict[str, Any]) -> str:
+    """The rule, the reference and every scale with the cost ratio it achieved."""
+    records = equal.get("scales", [])
+    points = any(r.get("point") for r in records)
+    rows = []
+    for r in records:
+        point = ", ".join(f"{k.split('.')[-1]}={format_param(v)}"
+                          for k, v in (r.get("point") or {}).items())
+        ratio = r.get("cost_ratio")
+        rows.append([f"<code>{_e(r['scenario'])}</code>"] + ([_e(point)] if points else []) + [
+            f"× {r['scale']:.3f}",
+            f"{ratio:.1%}" if isinstance(ratio, float) and np.isfinite(ratio) else "–"])
+    header = ["scenario"] + (["point"] if points else []) + [
+        "scale of paid staff and budgets", "its cost / the reference's"]
+    skipped = [f"<code>{_e(r['scenario'])}</code> at point {_e(r['point_id'])}"
+               for r in equal.get("not_rescaled", [])]
+    return (f"every scenario but <code>{_e(equal['reference'])}</code> run again at the "
+            f"reference's social cost, {_e(equal.get('per', ''))}. Rule: "
+            f"{_e(equal.get('rule', ''))}; the {_e(equal.get('calibration_runs', 0))} runs of the "
+            "earlier fixed-point steps were measured, not kept."
+            + _table(header, rows, {len(header) - 2: "num", len(header) - 1: "num"})
+            + (f"<p>not rescaled (no successful run of it or of the reference): "
+               f"{', '.join(skipped)}</p>" if skipped else ""))
 
 
 def _failures_section(res: Results) -> str:
@@ -266,6 +303,112 @@ def _outcomes_section(res: Results) -> str:
         "".join(blocks) + "</div>"
 
 
+def _cost_ratios(res: Results) -> dict[int, float]:
+    """Per group at equal cost: its mean social cost over the reference's at the same point."""
+    equal = res.manifest.get("equal_cost")
+    if not equal or COST not in res.ok.columns:
+        return {}
+    means = summarize_groups(res, [COST])
+    ref = means[means["scenario"] == equal["reference"]].set_index("point_id")["mean"]
+    return {int(r["group"]): r["mean"] / ref[r["point_id"]] for _, r in means.iterrows()
+            if r["point_id"] in ref.index}
+
+
+def _beside_their_nominal(groups):
+    """Groups in plan order, each equal-cost group right after the group it was made from."""
+    order = {b: i for i, b in enumerate(dict.fromkeys(groups["scenario"].map(base_name)))}
+    key = [(order[base_name(s)], p, s != base_name(s))
+           for s, p in zip(groups["scenario"], groups["point_id"], strict=True)]
+    return groups.iloc[sorted(range(len(groups)), key=key.__getitem__)]
+
+
+def _cost_table(res: Results) -> str:
+    """One row per group: its cost scale, social cost per resident a year (and, at equal cost,
+    as a share of the reference's), issues resolved per 10,000 yuan of social cost and the
+    outcomes they buy, each as mean [95% CI]."""
+    metrics = (COST_OUTCOMES[0], *COST_TABLE)
+    summary = summarize_groups(res, metrics).set_index(["group", "metric"])
+    ratios = _cost_ratios(res)
+    scale = res.ok.groupby("group")["cost_scale"].first() if "cost_scale" in res.ok else None
+    extra = {m: extra_digits_for(m, summary.xs(m, level="metric")["mean"], most=1)
+             for m in metrics if m in summary.index.get_level_values("metric")}
+    header = ["group", "n"] + (["scale"] if scale is not None else []) + [
+        f"{_e(catalogue.metric(metrics[0]).label())}"] + (
+        ["cost / reference's"] if ratios else []) + [
+        f"{_e(catalogue.metric(m).label())}" for m in COST_TABLE]
+    rows = []
+    for _, g in _beside_their_nominal(res.groups).head(MAX_COST_ROWS).iterrows():
+        cells = [_e(g["label"]), ""]
+        if scale is not None:
+            cells.append(f"× {scale.get(g['group'], float('nan')):.3f}")
+        for j, m in enumerate(metrics):
+            if (g["group"], m) not in summary.index:
+                cells.append("–")
+            else:
+                r = summary.loc[(g["group"], m)]
+                cells[1] = str(int(r["n"]))
+                cells.append(_ci_cell(m, r["mean"], r["ci_low"], r["ci_high"], extra[m]))
+            if j == 0 and ratios:
+                ratio = ratios.get(int(g["group"]), float("nan"))
+                cells.append(f"{ratio:.1%}" if np.isfinite(ratio) else "–")
+        rows.append(cells)
+    more = (f'<p class="muted">The first {MAX_COST_ROWS} of {len(res.groups)} groups are listed.'
+            "</p>" if len(res.groups) > MAX_COST_ROWS else "")
+    return _table(header, rows, {i: "num" for i in range(1, len(header))}) + more
+
+
+def _leads_table(res: Results) -> str:
+    """At equal cost: the reference's lead over each other scenario at nominal means and at
+    equal cost, and the share of it that survives (per design point)."""
+    equal = res.manifest.get("equal_cost")
+    if not equal:
+        return ""
+    reference = equal["reference"]
+    summary = tidy_summary(res, LEAD_METRICS, names="scenario")
+    labels = res.groups.drop_duplicates("point_id").set_index("point_id")["point_label"]
+    rows = []
+    for point_id, part in summary.groupby("point_id", sort=True):
+        if not scales_at(equal, int(point_id)) or reference not in set(part["scenario"]):
+            continue
+        for metric in LEAD_METRICS:
+            m = catalogue.metric(metric)
+            for r in surviving_lead(part, reference, metric):
+                share = r["surviving_share"]
+                rows.append(([_e(labels[point_id])] if res.parameters else []) + [
+                    _e(m.label()), _e(r["scenario"]), _e(m.format(r["lead_nominal"], sign=True)),
+                    _e(m.format(r["lead_equal_cost"], sign=True)),
+                    f"{share:.0%}" if np.isfinite(share) else "–"])
+    header = (["point"] if res.parameters else []) + [
+        "outcome", "over", "lead at nominal means", "lead at equal cost", "share surviving"]
+    first = len(header) - 3
+    return (f"<h3>Lead of <code>{_e(reference)}</code> at equal cost</h3><p>Its mean minus the "
+            "other scenario's, at nominal means and with the other given its social cost.</p>"
+            + _table(header, rows, {first: "num", first + 1: "num", first + 2: "num"}))
+
+
+def _cost_section(res: Results, plots: list[Path]) -> str:
+    """Social cost and what it buys: the table per group, the equal-cost leads, the plot."""
+    if res.ok.empty or not has_cost(res):
+        return ""
+    figures = "".join(_figure(p) for p in plots if p.stem == COST_PLOT)
+    return ('<h2 id="cost">Cost and outcome</h2><p>Social cost is money spent plus paid staff '
+            "hours and volunteer hours priced (<code>social_cost_yuan</code>); issues resolved "
+            "per 10,000 yuan of it is <code>resolved_per_10k_yuan</code>. Mean [95% CI] over "
+            "the successful replicates of each group"
+            + ("; <i>scale</i> is the factor on every organization's paid staff and budgets, "
+               "× 1 for the experiment's own runs" if "cost_scale" in res.ok else "")
+            + ".</p>" + _cost_table(res) + _leads_table(res) + figures)
+
+
+def _figure(path: Path) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    kind, _, metric = path.stem.partition("-")
+    alt = "cost–outcome plot" if path.stem == COST_PLOT else \
+        f"{kind}: {catalogue.metric(metric).title()}"
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+            f"<figcaption>{_e(path.name)}</figcaption></figure>")
+
+
 def _plot_order(path: Path) -> tuple[int, int, str]:
     kind, _, metric = path.stem.partition("-")
     kinds = list(PLOT_KINDS)
@@ -283,7 +426,8 @@ def _current_plots(res: Results) -> list[Path]:
     runs_file = res.root / "runs.parquet"
     stale = runs_file.exists() and any(p.stat().st_mtime < runs_file.stat().st_mtime
                                        for p in ours)
-    if not ours or stale:
+    missing = has_cost(res) and not (folder / f"{COST_PLOT}.png").exists()  # an older folder
+    if not ours or stale or missing:
         plot_results(res.root)
     pngs = list(folder.glob("*.png")) if folder.is_dir() else []
     return sorted(pngs, key=_plot_order)
@@ -296,16 +440,14 @@ def _plots_section(plots: list[Path]) -> str:
               "heatmap": ("Parameter grid", "Mean over replicates at each grid point.")}
     out, current = [], None
     for path in plots:
+        if path.stem == COST_PLOT:
+            continue  # shown with the cost table
         kind = path.stem.partition("-")[0]
         if kind != current:
             current = kind
             head, text = titles.get(kind, (kind, ""))
             out.append(f'<h2 id="plots-{_e(kind)}">{_e(head)}</h2><p class="muted">{_e(text)}</p>')
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        metric = path.stem.partition("-")[2]
-        alt = f"{kind}: {catalogue.metric(metric).title()}"
-        out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
-                   f"<figcaption>{_e(path.name)}</figcaption></figure>")
+        out.append(_figure(path))
     return "".join(out)
 
 
@@ -314,10 +456,14 @@ def render_report(res: Results, plots: list[Path]) -> str:
     title = res.title
     description = spec.get("description", "")
     n_failed = len(res.failed)
-    kinds = list(dict.fromkeys(p.stem.partition("-")[0] for p in plots))
+    kinds = list(dict.fromkeys(p.stem.partition("-")[0] for p in plots
+                               if p.stem != COST_PLOT))
+    cost = _cost_section(res, plots)
     nav = ['<a href="#run">What was run</a>']
     if n_failed:
         nav.append('<a href="#failures">Failures</a>')
+    if cost:
+        nav.append('<a href="#cost">Cost</a>')
     nav.append('<a href="#outcomes">Outcomes</a>')
     names = {"timeseries": "Over time", "compare": "Compared", "heatmap": "Grid"}
     nav += [f'<a href="#plots-{_e(k)}">{_e(names.get(k, k))}</a>' for k in kinds]
@@ -333,6 +479,7 @@ def render_report(res: Results, plots: list[Path]) -> str:
         f"<nav>{''.join(nav)}</nav>",
         _run_section(res),
         _failures_section(res),
+        cost,
         _outcomes_section(res),
         _plots_section(plots),
         '<h2 id="manifest">Manifest</h2>',

@@ -17,6 +17,13 @@ Designs: ``none`` (each scenario as it is), ``grid`` (full factorial over value 
 (explicit points), ``lhs`` (Latin hypercube over ranges), ``morris`` and ``sobol`` (SALib samples
 over ranges, for ``cogov sensitivity``).
 
+``equal_cost: true`` (or ``equal_cost: {reference: SCENARIO}``; the first scenario when none is
+named, as with ``cogov compare --equal-cost``) also runs every other scenario at each design
+point with its paid staff and budgets scaled so that its mean social cost equals the reference's
+at that point (the rule and its fixed point: :mod:`cogov.experiments.equal_cost`). It needs two
+scenarios or more and refuses Morris and Sobol designs, whose analyses read each scenario's
+sample as drawn.
+
 Everything is checked when the file is loaded, before a folder is made or a run starts, and every
 complaint points at the experiment file's own line:
 
@@ -36,7 +43,9 @@ complaint points at the experiment file's own line:
   refused with the day it needs;
 * each resolved configuration must fit in this machine's memory
   (:func:`cogov.model.footprint.require_fits`);
-* ``outputs.sensitivity_metrics`` must name summary metrics.
+* ``outputs.sensitivity_metrics`` must name summary metrics;
+* ``equal_cost`` must be true, false or ``{reference: SCENARIO}`` naming one of ``scenarios:``,
+  in an experiment of at least two scenarios and not of a Morris or Sobol design.
 """
 
 from __future__ import annotations
@@ -67,6 +76,7 @@ from cogov.model.loading import (
 from cogov.model.model import MAX_SEED
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -75,6 +85,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from .equal_cost import STEPS
 
 # Bounds [design choice]: far above any useful experiment, low enough that no count can exhaust
 # memory or time before the run count below is checked.
@@ -236,6 +248,27 @@ class Outputs(_Strict):
         description="summary metrics ``cogov sensitivity`` analyses")
 
 
+class EqualCost(_Strict):
+    """Every scenario also run at the reference's social cost (:mod:`.equal_cost`)."""
+
+    reference: str | None = Field(None, max_length=1_000, description=(
+        "the scenario whose social cost the others are given, as listed in scenarios: or by "
+        "its name; the first scenario when not given"))
+
+
+def _equal_cost_switch(value: Any) -> Any:
+    """``equal_cost: true`` is ``{}`` (the first scenario is the reference, as with ``cogov
+    compare --equal-cost``) and ``false`` is off: one key for the common case, a mapping for a
+    chosen reference. Anything else is refused here, at the key's own line."""
+    if value is True:
+        return {}
+    if value is False or value is None:
+        return None
+    if isinstance(value, dict):
+        return value
+    raise ValueError("must be true, false or {reference: SCENARIO}")
+
+
 class ExperimentSpec(_Strict):
     title: str = Field("", max_length=500)
     description: str = Field("", max_length=20_000)
@@ -248,16 +281,46 @@ class ExperimentSpec(_Strict):
                                    description="overrides applied to every run")
     design: Design = Design()
     outputs: Outputs = Outputs()
+    equal_cost: Annotated[EqualCost | None, BeforeValidator(_equal_cost_switch)] = Field(
+        None, description="also run every scenario but the reference at the reference's "
+        "social cost, at every design point")
 
     @model_validator(mode="after")
     def _consistent(self) -> ExperimentSpec:
         if self.days is not None and "days" in self.set:
             raise FieldError(("set", "days"), f"the experiment's days: {self.days} says it "
                              "already; give days once")
+        if self.equal_cost is not None:
+            self.reference_index()
         if self.design.kind in ("morris", "sobol") and not self.outputs.sensitivity_metrics:
             raise FieldError(("outputs", "sensitivity_metrics"), "name at least one summary "
                              f"metric for the {self.design.kind} analysis")
         return self
+
+    def reference_index(self) -> int | None:
+        """Position in ``scenarios:`` of the equal-cost reference (None without equal cost);
+        raises FieldError when equal cost cannot apply to this experiment."""
+        if self.equal_cost is None:
+            return None
+        if len(self.scenarios) < 2:
+            raise FieldError(("equal_cost",), "needs at least two scenarios: every scenario "
+                             "but the reference is given the reference's social cost")
+        if self.design.kind in SHARED_KINDS:
+            raise FieldError(("equal_cost",), f"does not apply to a {self.design.kind} design: "
+                             "its analysis reads every sample point of each scenario as "
+                             "sampled; compare at equal cost with a none, grid, list or lhs "
+                             "design")
+        ref = self.equal_cost.reference
+        if ref is None:
+            return 0
+        names = [Path(s).stem if s.endswith((".yaml", ".yml")) else s for s in self.scenarios]
+        for i, (written, name) in enumerate(zip(self.scenarios, names, strict=True)):
+            if ref in (written, name):
+                return i
+        close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise FieldError(("equal_cost", "reference"), f"{echo(ref)} is not one of the "
+                         f"experiment's scenarios ({', '.join(names)}){hint}")
 
 
 @dataclass(frozen=True)
@@ -477,14 +540,23 @@ def planned_points(design: Design) -> int:
     return 1
 
 
+def equal_cost_scenarios(spec: ExperimentSpec) -> int:
+    """Scenarios run again at the reference's cost: all but the reference, or none."""
+    return len(spec.scenarios) - 1 if spec.equal_cost is not None else 0
+
+
 def planned_runs(spec: ExperimentSpec) -> int:
-    return len(spec.scenarios) * planned_points(spec.design) * spec.replicates
+    """Model runs, from the counts alone: every scenario × point × replicate, and with equal
+    cost each other scenario's point × replicate ``STEPS`` times more (the fixed-point steps;
+    the last one's runs are the equal-cost rows of the results)."""
+    scenarios = len(spec.scenarios) + STEPS * equal_cost_scenarios(spec)
+    return scenarios * planned_points(spec.design) * spec.replicates
 
 
 def _check_run_count(exp: Experiment, yes: bool) -> None:
     spec, design = exp.spec, exp.spec.design
     scenarios, points, replicates = len(spec.scenarios), planned_points(design), spec.replicates
-    runs = scenarios * points * replicates
+    runs = planned_runs(spec)
     d = len(design.parameters)
     how = {"morris": f" ({design.samples:,} trajectories × ({d} parameters + 1))",
            "sobol": f" ({design.samples:,} samples × ({d} parameters + 2))"}.get(design.kind, "")
@@ -495,8 +567,10 @@ def _check_run_count(exp: Experiment, yes: bool) -> None:
     else:
         loc = {"grid": ("design", "parameters"), "list": ("design", "points")}.get(
             design.kind, ("design", "samples"))
+    again = equal_cost_scenarios(spec)
+    equal = (f", {STEPS} times more for {again:,} scenario(s) at equal cost" if again else "")
     count = (f"{runs:,} runs planned ({scenarios:,} scenario(s) × {points:,} point(s){how} × "
-             f"{replicates:,} replicate(s))")
+             f"{replicates:,} replicate(s){equal})")
     if runs > MAX_RUNS_EVER:
         raise ScenarioError(f"{exp.where(loc)}: {count}; one experiment runs at most "
                             f"{MAX_RUNS_EVER:,}: split it into several")
@@ -754,7 +828,16 @@ def describe(exp: Experiment) -> str:
     total = sum(r.footprint.seconds for r in res if r.same_as is None) * spec.replicates
     note = f"; {shared:,} coinciding sample point(s) share runs" if shared else ""
     equals = "→" if shared else "="
+    equal = ""
+    ref = spec.reference_index()
+    if ref is not None:
+        again = [r for r in res if r.scenario != ref]
+        total += STEPS * sum(r.footprint.seconds for r in again) * spec.replicates
+        name = next(r.name for r in res if r.scenario == ref)
+        kept = len(again) * spec.replicates
+        equal = (f"; at equal cost to '{name}': {kept:,} more runs, each found in {STEPS} "
+                 f"fixed-point steps ({STEPS * kept:,} runs)")
     return (f"{path}: ok — experiment {title}; {len(exp.scenario_refs)} scenario(s) × {points:,} "
             f"point(s) × {spec.replicates:,} replicate(s) {equals} {runs:,} runs of {days} "
-            f"days ({spec.design.kind} design{note}); largest run {largest.describe()}; about "
-            f"{_duration(total)} of model time in all")
+            f"days ({spec.design.kind} design{note}){equal}; largest run {largest.describe()}; "
+            f"about {_duration(total)} of model time in all")

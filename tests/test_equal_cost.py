@@ -107,3 +107,97 @@ def test_the_flagships_lead_at_equal_cost_is_measured_not_assumed():
         assert mannwhitneyu(flag[metric], equal[metric], alternative="greater").pvalue < 0.01
     assert mannwhitneyu(flag["mean_days_to_resolve"], equal["mean_days_to_resolve"],
                         alternative="less").pvalue < 0.01
+
+
+# --- the same rule from an experiment file (cogov sweep) -----------------------------------------
+
+TINY_EXPERIMENT = """\
+title: tiny at equal cost
+scenarios: [fragmented, one-core-four-element]
+replicates: 2
+days: 60
+set: {structure.units: 24, structure.buildings: 8, structure.areas: 2}
+equal_cost: {reference: one-core-four-element}
+"""
+
+
+def _mean_cost(runs: pd.DataFrame) -> pd.Series:
+    return runs.groupby(["scenario", "point_id"])["social_cost_yuan"].mean()
+
+
+def test_an_experiment_file_runs_the_others_at_the_references_cost(tmp_path, capsys):
+    import json
+
+    from cogov.experiments.cli import main
+
+    path = tmp_path / "ec.yaml"
+    path.write_text(TINY_EXPERIMENT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "fragmented · equal cost" in printed and "res/10k¥" in printed  # the summary table
+    assert "share of the nominal lead that survives" in printed
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert list(dict.fromkeys(runs.scenario)) == ["fragmented", "one-core-four-element",
+                                                  "fragmented · equal cost"]
+    assert (runs.loc[~runs.scenario.str.endswith("equal cost"), "cost_scale"] == 1.0).all()
+    cost = _mean_cost(runs)
+    reference = cost[("one-core-four-element", 0)]
+    assert cost[("fragmented · equal cost", 0)] == pytest.approx(reference, rel=0.03)
+    assert cost[("fragmented", 0)] != pytest.approx(reference, rel=0.02)  # it was not already
+    manifest = json.loads((out / "manifest.json").read_text())
+    equal = manifest["equal_cost"]
+    assert equal["reference"] == "one-core-four-element" and "fixed-point" in equal["rule"]
+    (scale,) = equal["scales"]
+    assert scale["scenario"] == "fragmented" and scale["scale"] > 1.0
+    assert scale["cost_ratio"] == pytest.approx(1.0, abs=0.03)
+    assert (runs.loc[runs.scenario == "fragmented · equal cost", "cost_scale"]
+            == scale["scale"]).all()
+    assert manifest["runs_planned"] == len(runs) == 6
+
+    assert main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<h2 id="cost">Cost and outcome</h2>' in html
+    assert "<th>issues resolved per 10,000 yuan of social cost</th>" in html
+    assert 'alt="cost–outcome plot"' in html
+    assert (out / "plots" / "cost-outcome.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_resume_finishes_the_equal_cost_runs_at_the_recorded_scales(tmp_path):
+    from cogov.experiments.spec import load_experiment
+    from cogov.experiments.sweep import run_sweep
+
+    path = tmp_path / "ec.yaml"
+    path.write_text(TINY_EXPERIMENT, encoding="utf-8")
+    out = tmp_path / "out"
+    first = run_sweep(load_experiment(path), out, progress=False)
+    assert first.calibration_runs == 4  # two earlier fixed-point steps × two replicates
+    before = pd.read_parquet(out / "runs.parquet").drop(columns="run_seconds")
+    # a crash during the kept equal-cost runs: their shard (the last) never written
+    last = sorted((out / "runs").glob("part-*.parquet"))[-1]
+    assert set(pd.read_parquet(last).scenario) == {"fragmented · equal cost"}
+    last.unlink()
+    (out / "runs.parquet").unlink()
+    again = run_sweep(load_experiment(path), out, resume=True, progress=False)
+    assert (again.ran, again.calibration_runs) == (2, 0)  # no new search: the same scales
+    after = pd.read_parquet(out / "runs.parquet").drop(columns="run_seconds")
+    pd.testing.assert_frame_equal(before, after)
+
+
+def test_equal_cost_is_found_per_design_point(tmp_path):
+    """Pricing volunteer hours higher makes the flagship (many volunteer hours) dearer: at each
+    point the other scenario is given the flagship's cost at that point, not one cost for all."""
+    from cogov.experiments.spec import load_experiment
+    from cogov.experiments.sweep import run_sweep
+
+    path = tmp_path / "grid.yaml"
+    path.write_text(TINY_EXPERIMENT.replace("days: 60", "days: 30") + (
+        "design: {kind: grid, parameters: {ledger.shadow_wage: [12.5, 60]}}\n"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    run_sweep(load_experiment(path), out, progress=False)
+    cost = _mean_cost(pd.read_parquet(out / "runs.parquet"))
+    for point in (0, 1):
+        assert cost[("fragmented · equal cost", point)] == pytest.approx(
+            cost[("one-core-four-element", point)], rel=0.03)
+    assert cost[("one-core-four-element", 1)] > 1.1 * cost[("one-core-four-element", 0)]

@@ -513,3 +513,51 @@ def test_sensitivity_needs_a_morris_or_sobol_design_at_its_line(tmp_path, capsys
            "--out", str(tmp_path / "out")], capsys,
           "exp.yaml:5: design.kind: must be morris or sobol")
     assert not (tmp_path / "out").exists()
+
+
+# --- equal cost: the option, and what it cannot mean ---------------------------------------------
+
+
+def test_equal_cost_parses_as_a_switch_or_a_chosen_reference(tmp_path):
+    from cogov.experiments.equal_cost import STEPS
+    from cogov.experiments.spec import planned_runs
+    from cogov.experiments.sweep import spec_record
+
+    two = "[fragmented, campaign]"
+    on = load_experiment(experiment(tmp_path, "equal_cost: true\n", scenarios=two)).spec
+    assert on.equal_cost is not None and on.reference_index() == 0  # the first, as compare
+    # every other scenario runs STEPS times more: the fixed-point steps, the last one kept
+    assert planned_runs(on) == 2 + STEPS * 1
+    chosen = load_experiment(experiment(tmp_path, "equal_cost:\n  reference: campaign\n",
+                                        scenarios=two)).spec
+    assert chosen.reference_index() == 1
+    for off in ("equal_cost: false\n", ""):
+        exp = load_experiment(experiment(tmp_path, off, scenarios=two))
+        assert exp.spec.equal_cost is None and exp.spec.reference_index() is None
+        assert planned_runs(exp.spec) == 2
+        # files without the option are recorded (and digested) as before it existed
+        assert "equal_cost" not in spec_record(exp)
+
+
+@pytest.mark.parametrize("body, scenarios, needle", [
+    ("equal_cost: 1\n", "[fragmented, campaign]",
+     "exp.yaml:5: equal_cost: must be true, false or {reference: SCENARIO} (got 1)"),
+    ("equal_cost: yes please\n", "[fragmented, campaign]",
+     "exp.yaml:5: equal_cost: must be true, false or {reference: SCENARIO} (got 'yes please')"),
+    ("equal_cost: [campaign]\n", "[fragmented, campaign]",
+     "exp.yaml:5: equal_cost: must be true, false or {reference: SCENARIO}"),
+    ("equal_cost:\n  reference: campain\n", "[fragmented, campaign]",
+     "exp.yaml:6: equal_cost.reference: 'campain' is not one of the experiment's scenarios "
+     "(fragmented, campaign) (did you mean 'campaign'?)"),
+    ("equal_cost: {refrence: campaign}\n", "[fragmented, campaign]",
+     "exp.yaml:5: equal_cost.refrence: unknown key 'refrence' (did you mean 'reference'?)"),
+    ("equal_cost: true\n", "[fragmented]",
+     "exp.yaml:5: equal_cost: needs at least two scenarios"),
+    ("equal_cost: true\ndesign: {kind: morris, parameters: {mechanisms.grid.coverage: "
+     "{low: 0, high: 1}}}\n", "[fragmented, campaign]",
+     "exp.yaml:5: equal_cost: does not apply to a morris design"),
+])
+def test_a_bad_equal_cost_is_refused_at_its_line_before_anything_runs(tmp_path, capsys, body,
+                                                                      scenarios, needle):
+    sweep_fails(tmp_path, experiment(tmp_path, body, scenarios=scenarios), capsys, needle)
+    fails(["sweep", experiment(tmp_path, body, scenarios=scenarios), "--check"], capsys, needle)

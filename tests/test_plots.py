@@ -56,11 +56,23 @@ def test_plots_exist_for_the_expected_metrics(sweeps):
     paths, data = plotted["scen"]
     names = {p.name for p in paths}
     assert names == ({f"timeseries-{m}.png" for m in TIMESERIES_METRICS}
-                     | {f"compare-{m}.png" for m in KEY_OUTCOMES})
+                     | {f"compare-{m}.png" for m in KEY_OUTCOMES} | {"cost-outcome.png"})
     for p in paths:
         assert p.parent == folders["scen"] / "plots"
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert set(data) == {p.stem for p in paths}
+
+
+def test_cost_outcome_plot_has_each_groups_mean_cost_and_outcome(sweeps):
+    folders, plotted = sweeps
+    drawn = plotted["scen"][1]["cost-outcome"]
+    ok = load_results(folders["scen"]).ok
+    means = ok.groupby("scenario")[["social_cost_per_resident_year", "satisfaction"]].mean()
+    sat = drawn[drawn["metric"] == "satisfaction"].set_index("scenario")
+    assert set(sat.index) == {"one-core-four-element", "fragmented"} and not sat["hollow"].any()
+    for name, row in sat.iterrows():
+        assert row["cost"] == pytest.approx(means.loc[name, "social_cost_per_resident_year"])
+        assert row["outcome"] == pytest.approx(means.loc[name, "satisfaction"])
 
 
 def test_timeseries_band_per_group_with_the_mean_of_the_runs(sweeps):
@@ -148,7 +160,7 @@ def test_report_is_one_self_contained_file(with_failure):
     assert path == folder / "report.html"
     html = path.read_text(encoding="utf-8")
     assert html.count('<img src="data:image/png;base64,') == len(TIMESERIES_METRICS) + len(
-        KEY_OUTCOMES)  # one figure per time series and per outcome compared
+        KEY_OUTCOMES) + 1  # one figure per time series and per outcome compared, cost–outcome
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*https?://""", html, re.I)
     assert "<script" not in html.lower() and "<link" not in html.lower()
     assert "Two &lt;scenarios&gt; &amp; friends" in html and "<scenarios>" not in html

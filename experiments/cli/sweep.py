@@ -25,14 +25,31 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"cogov: interrupted; finished runs are kept in {out}/ — add --resume to finish",
               file=sys.stderr)
         return 130
-    print(f"{result.planned} runs planned: {result.ran} run now, {result.skipped} already done, "
-          f"{result.failed} failed; {result.seconds:.1f} s wall, {result.run_seconds:.1f} s of "
-          "model time")
-    print(f"results in {out}/ (runs.parquet, timeseries/, manifest.json)")
+    print_tables(out)
+    calibration = (f" (and {result.calibration_runs} runs of the equal-cost fixed point, not kept)"
+                   if result.calibration_runs else "")
+    print(f"\n{result.planned} runs planned: {result.ran} run now{calibration}, {result.skipped} "
+          f"already done, {result.failed} failed; {result.seconds:.1f} s wall, "
+          f"{result.run_seconds:.1f} s of model time")
+    print(f"results in {out}/ (runs.parquet, timeseries/, manifest.json); `cogov report {out}` "
+          "adds plots and tables")
     if not result.ok:
         print(f"cogov: {result.failed} run(s) failed; see {out}/failures.csv", file=sys.stderr)
         return 1
     return 0
+
+
+def print_tables(out) -> None:
+    """The outcomes of every group (per 10,000 yuan of social cost among them) and, at equal
+    cost, the lead that survives: what a reader looks at first."""
+    from ..plots import load_results
+    from ..sweep_tables import format_equal_cost, format_summary
+
+    res = load_results(out)
+    print(format_summary(res))
+    equal = format_equal_cost(res)
+    if equal:
+        print("\n" + equal)
 
 
 def add_command(sub) -> None:
