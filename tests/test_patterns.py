@@ -92,14 +92,16 @@ def test_cli_errors_before_running(tmp_path, capsys):
         main(["validate-patterns", "--replicates", "1"])
 
 
-# Both P8 patterns are honest misses since the dispute rate is at the seed 004 city's level
-# (≈3.6 per 1,000 residents a year, seed 004 L280, L292): a run has only about 20–25 disputes, so
-# a run's mediation_success_rate is a ratio of small counts. Over the 10 replicates P8.1
-# (three-governance fusion) has mean 0.9620, 95% CI 0.9235–1.0005: the mean is above 93% but the
-# CI reaches below it. P8.2 (Fengqiao) has mean 0.9675, 95% CI 0.9362–0.9989: above seed 004's
-# 93% but below Zhejiang's 97% (at the earlier rate of ≈45 disputes per 1,000 a year, with paid
-# patrols, it was 0.9775, CI 0.9698–0.9852). Asserted as such.
-HONEST_MISSES = {"P8.1", "P8.2"}
+# Honest misses with the shipped defaults (10 replicates, root seed 0; docs/calibration.md):
+# - P8.2 (Fengqiao, Zhejiang's 97%): mean 0.976 but CI 0.943–1.010; a run has only about 20–25
+#   disputes (seed 004 city's level), so a run's mediation success is a ratio of small counts.
+# - P10.2 (26 of 33 after phone calls): 0.696, CI 0.684–0.708. The 50-yuan allowance (seed 001
+#   L154) is paid from the committee's fund, which issue costs drain first; at 300 yuan a day
+#   some meetings go unpaid (with 600 yuan a day turnout is 0.79: tests/test_scenarios.py).
+# - P10.3 (more active after disclosure): −0.025, CI −0.050–0.000: with allowances going unpaid
+#   in both years, no year-on-year gain shows (disclosure still raises turnout against the same
+#   scenario without it, over 20 replicates: tests/test_scenarios.py).
+HONEST_MISSES = {"P8.2", "P10.2", "P10.3"}
 
 
 def test_shipped_defaults_pass_every_pattern():
@@ -112,20 +114,8 @@ def test_shipped_defaults_pass_every_pattern():
     failing = results.loc[~results["passed"] & ~missed,
                           ["pattern", "mean", "ci_low", "ci_high", "band"]]
     assert failing.empty, failing.to_string()
-    p81 = results.loc[results["pattern"] == "P8.1"].iloc[0]
-    assert 0.93 <= p81["mean"] <= 1.0 and p81["ci_low"] < 0.93 and not p81["passed"], p81
-    p82 = results.loc[results["pattern"] == "P8.2"].iloc[0]
-    assert 0.93 <= p82["mean"] < 0.97 and p82["ci_low"] < 0.97 and not p82["passed"], p82
-
-
-def test_only_emergent_patterns_count_as_validation():
-    """Patterns that hold by how a rule is written, or echo a figure taken in, are checks."""
-    from cogov.experiments.validation import tally
-
-    kinds = {p.key: p.kind for p in PATTERNS}
-    assert kinds["P2"] == kinds["P5"] == kinds["P10.3"] == "construction"
-    assert {kinds[k] for k in ("P8.1", "P8.2", "P10.1", "P10.2")} == {"input"}
-    results = pd.DataFrame({"kind": ["emergent", "emergent", "input", "construction"],
-                            "passed": [True, False, True, True]})
-    assert tally(results) == ("1 of 2 emergent patterns pass; not counted as validation: "
-                              "1 of 1 input checks pass, 1 of 1 construction checks pass")
+    row = results.set_index("pattern")
+    assert not row.loc[list(HONEST_MISSES), "passed"].any()
+    assert row.loc["P8.2", "mean"] > 0.93 and row.loc["P8.2", "ci_low"] < 0.97
+    assert row.loc["P10.2", "ci_high"] < 0.72
+    assert row.loc["P10.3", "ci_low"] < 0
