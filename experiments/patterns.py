@@ -36,12 +36,23 @@ class Case:
     scenario: str
     overrides: tuple[tuple[str, Any], ...] = ()
     timeseries: bool = False  # keep the daily series (patterns over time need it)
+    #: Run at this case's mean social cost instead, by the rule of ``cogov compare
+    #: --equal-cost`` (every organization's paid staff and budget times one factor).
+    equal_cost_to: Case | None = None
 
     @property
     def label(self) -> str:
-        if not self.overrides:
-            return self.scenario
-        return self.scenario + " [" + ", ".join(f"{k}={v}" for k, v in self.overrides) + "]"
+        name = self.scenario
+        if self.overrides:
+            name += " [" + ", ".join(f"{k}={v}" for k, v in self.overrides) + "]"
+        if self.equal_cost_to is not None:
+            name += f" · at the cost of {self.equal_cost_to.label}"
+        return name
+
+    @property
+    def nominal(self) -> Case:
+        """The same case at its own means."""
+        return Case(self.scenario, self.overrides, self.timeseries)
 
 
 class Runs:
@@ -51,6 +62,7 @@ class Runs:
                  series: dict[Case, list[pd.DataFrame]]):
         self.summaries = summaries
         self.series = series
+        self.scales: dict[str, dict[str, float]] = {}  # equal-cost cases: scale, cost ratio
 
     def value(self, case: Case, metric: str) -> np.ndarray:
         return self.summaries[case][metric].to_numpy(dtype=float)
@@ -180,27 +192,35 @@ _ONE_CORE_SRC = "seed 000 L687–691; seed 001 L11; seed 001 L106"
 
 
 def _ordering(key: str, baseline: Case, name: str, metric: str, what: str,
-              lower_is_better: bool = False, percent: bool = False) -> Pattern:
-    a, b = (baseline, FLAGSHIP) if lower_is_better else (FLAGSHIP, baseline)
-    return Pattern(
-        key, _ONE_CORE.format(name=name, what=what), _ONE_CORE_SRC,
-        f"{metric}: {'baseline − flagship' if lower_is_better else 'flagship − baseline'}",
-        (0.0, INF), difference(a, b, metric), (FLAGSHIP, baseline), percent=percent,
-        tags=("ordering",))
+              lower_is_better: bool = False, percent: bool = False) -> tuple[Pattern, Pattern]:
+    """The ordering at nominal means, and again with the baseline given the flagship's social
+    cost: a lead that only extra means produce fails the second."""
+    patterns = []
+    for suffix, base, at in (("", baseline, ""),
+                             ("e", Case(baseline.scenario, baseline.overrides,
+                                        equal_cost_to=FLAGSHIP), ", at equal cost")):
+        a, b = (base, FLAGSHIP) if lower_is_better else (FLAGSHIP, base)
+        patterns.append(Pattern(
+            key + suffix, _ONE_CORE.format(name=name, what=what) + at, _ONE_CORE_SRC,
+            f"{metric}: {'baseline − flagship' if lower_is_better else 'flagship − baseline'}"
+            + (" (baseline at the flagship's social cost)" if suffix else ""),
+            (0.0, INF), difference(a, b, metric), (FLAGSHIP, base), percent=percent,
+            tags=("ordering",) + (("equal cost",) if suffix else ())))
+    return patterns[0], patterns[1]
 
 
 PATTERNS: tuple[Pattern, ...] = (
-    _ordering("P1.1", GOVERNMENT, "government-led (大包大揽)", "resolution_rate",
+    *_ordering("P1.1", GOVERNMENT, "government-led (大包大揽)", "resolution_rate",
               "resolution", percent=True),
-    _ordering("P1.2", GOVERNMENT, "government-led (大包大揽)", "satisfaction",
+    *_ordering("P1.2", GOVERNMENT, "government-led (大包大揽)", "satisfaction",
               "residents' satisfaction"),
-    _ordering("P1.3", GOVERNMENT, "government-led (大包大揽)", "mean_days_to_resolve",
+    *_ordering("P1.3", GOVERNMENT, "government-led (大包大揽)", "mean_days_to_resolve",
               "speed (days to resolve)", lower_is_better=True),
-    _ordering("P1.4", FRAGMENTED, "fragmented actors (各自为政)", "resolution_rate",
+    *_ordering("P1.4", FRAGMENTED, "fragmented actors (各自为政)", "resolution_rate",
               "resolution", percent=True),
-    _ordering("P1.5", FRAGMENTED, "fragmented actors (各自为政)", "satisfaction",
+    *_ordering("P1.5", FRAGMENTED, "fragmented actors (各自为政)", "satisfaction",
               "residents' satisfaction"),
-    _ordering("P1.6", MARKET, "market provision", "satisfaction", "residents' satisfaction"),
+    *_ordering("P1.6", MARKET, "market provision", "satisfaction", "residents' satisfaction"),
     Pattern("P2", "Proactive search finds issues before residents report them: from waiting for "
             "problems to looking for them (从等问题到找问题)",
             "seed 001 L11; seed 000 L693", "proactive_detection_share: flagship − fragmented",

@@ -13,9 +13,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .batch import Batch
+from .equal_cost import COST, EQUAL_COST_RULE, equalise, scaled_overrides
 from .outputs import write_atomically, write_json, write_table
 from .patterns import KINDS, VALIDATES, Case, Pattern, Runs, _fmt
 from .runner import RunTask, replicate_seed
@@ -25,22 +27,65 @@ from .statistics import LEVEL, mean_ci
 def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: int = 1,
               residents: int | None = None, overrides: dict[str, Any] | None = None,
               progress: bool = False) -> Runs:
-    """Every case on every replicate seed; replicate ``i`` uses the same seed in every case."""
+    """Every case on every replicate seed; replicate ``i`` uses the same seed in every case.
+    Cases at another case's cost run after the cases at their own means, by the fixed point of
+    ``cogov compare --equal-cost`` (:func:`cogov.experiments.equal_cost.equalise`)."""
     common = dict(sorted((overrides or {}).items()))
-    tasks = [RunTask(c.scenario, replicate_seed(root_seed, i), residents=residents,
-                     overrides=common | dict(c.overrides), timeseries=c.timeseries, key=(k, i))
-             for k, c in enumerate(cases) for i in range(replicates)]
+    equal = [c for c in cases if c.equal_cost_to is not None]
+    plain = list(dict.fromkeys([c for c in cases if c.equal_cost_to is None]
+                               + [x for c in equal for x in (c.nominal, c.equal_cost_to)]))
+
+    def task(k: int, case: Case, i: int, extra: dict[str, Any] | None = None) -> RunTask:
+        return RunTask(case.scenario, replicate_seed(root_seed, i), residents=residents,
+                       overrides=common | dict(case.overrides) | (extra or {}),
+                       timeseries=case.timeseries, key=(k, i))
+
+    summaries: dict[Case, list[dict[str, Any]]] = {}
+    series: dict[Case, list[pd.DataFrame]] = {}
     with Batch(workers) as batch:
-        results = sorted(batch.run(tasks, desc="patterns", progress=progress),
-                         key=lambda r: r.task.key)
-    summaries: dict[Case, list[dict[str, Any]]] = {c: [] for c in cases}
-    series: dict[Case, list[pd.DataFrame]] = {c: [] for c in cases}
-    for result in results:
-        k, replicate = result.task.key
-        summaries[cases[k]].append(result.summary | {"replicate": replicate})
-        if result.timeseries is not None:
-            series[cases[k]].append(result.timeseries)
-    return Runs({c: pd.DataFrame(rows) for c, rows in summaries.items()}, series)
+        def collect(todo: list[Case], tasks: list[RunTask]) -> None:
+            results = sorted(batch.run(tasks, desc="patterns", progress=progress),
+                             key=lambda r: r.task.key)
+            for c in todo:
+                summaries[c], series[c] = [], []
+            for result in results:
+                k, replicate = result.task.key
+                summaries[todo[k]].append(result.summary | {"replicate": replicate})
+                if result.timeseries is not None:
+                    series[todo[k]].append(result.timeseries)
+
+        collect(plain, [task(k, c, i) for k, c in enumerate(plain) for i in range(replicates)])
+        if equal:
+            configs = [_config(c, common, residents) for c in equal]
+
+            def measure(scales: dict[int, float], step: int) -> dict[int, float]:
+                collect(equal, [task(k, c, i, scaled_overrides(configs[k], scales[k]))
+                                for k, c in enumerate(equal) for i in range(replicates)])
+                return {k: _mean_cost(summaries[c]) for k, c in enumerate(equal)}
+
+            got = equalise({k: _mean_cost(summaries[c.equal_cost_to])
+                            for k, c in enumerate(equal)},
+                           {k: _mean_cost(summaries[c.nominal]) for k, c in enumerate(equal)},
+                           measure)
+            scales = {c.label: got[k] for k, c in enumerate(equal)}
+    runs = Runs({c: pd.DataFrame(rows) for c, rows in summaries.items()}, series)
+    runs.scales = scales if equal else {}
+    return runs
+
+
+def _config(case: Case, common: dict[str, Any], residents: int | None):
+    """The case's validated scenario, sized as it will run: the paid means the rule scales."""
+    from cogov.model.loading import load_scenario
+    from cogov.model.structure import scale_to_residents
+
+    config = load_scenario(case.scenario, common | dict(case.overrides)).config
+    if residents is not None:
+        scale_to_residents(config, residents)
+    return config
+
+
+def _mean_cost(rows: list[dict[str, Any]]) -> float:
+    return float(np.mean([r[COST] for r in rows])) if rows else float("nan")
 
 
 def evaluate(patterns: tuple[Pattern, ...], runs: Runs) -> pd.DataFrame:
@@ -104,6 +149,11 @@ def markdown(results: pd.DataFrame, meta: dict[str, Any]) -> str:
                  r["kind"], r["quantity"], r["band"], _value(r)]
         head.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
     head += ["", "Cases run: " + "; ".join(meta["cases"]) + "."]
+    scales = meta.get("equal_cost", {}).get("scales", {})
+    if scales:
+        head += ["", f"At equal cost ({meta['equal_cost']['rule']}): " + "; ".join(
+            f"{label}: paid means × {v['scale']:.3f}, cost {v['cost_ratio']:.1%} of the target"
+            for label, v in scales.items()) + "."]
     return "\n".join(head) + "\n"
 
 
@@ -144,7 +194,8 @@ def validate(patterns: tuple[Pattern, ...], replicates: int = 10, root_seed: int
     results = evaluate(patterns, runs)
     meta = {"version": cogov.__version__, "replicates": replicates, "root_seed": root_seed,
             "residents": residents, "overrides": dict(overrides or {}),
-            "cases": [c.label for c in cases], "seconds": time.perf_counter() - t0}
+            "cases": [c.label for c in cases], "seconds": time.perf_counter() - t0,
+            "equal_cost": {"rule": EQUAL_COST_RULE, "scales": runs.scales}}
     return results, meta
 
 
