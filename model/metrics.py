@@ -16,7 +16,7 @@ import numpy as np
 from .catalogue import CORE, TRUST
 from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
-from .issues import PROACTIVE_CHANNELS, Level, Status
+from .issues import PROACTIVE_CHANNELS, Channel, Level, Status
 from .ledger import USE
 from .survival import (
     COMPETING,
@@ -29,6 +29,11 @@ from .survival import (
 
 if TYPE_CHECKING:
     from .model import CommunityModel
+
+
+# Whether an issue's channel is proactive, by channel + 1 (so that Channel.NONE, -1, is row 0): a
+# lookup is cheaper than np.isin on the few issues found each day.
+_PROACTIVE = np.isin(np.arange(-1, max(Channel) + 1), PROACTIVE_CHANNELS)
 
 
 def top_share(values: np.ndarray, top: float = 0.1) -> float:
@@ -53,7 +58,7 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     tot.resolved_in_community += int((t.level[resolved] <= Level.COMMUNITY).sum())
     found_today = np.flatnonzero(t.column("detected") == day)
     tot.detected += found_today.size
-    tot.detected_proactively += int(np.isin(t.channel[found_today], PROACTIVE_CHANNELS).sum())
+    tot.detected_proactively += int(np.count_nonzero(_PROACTIVE[t.channel[found_today] + 1]))
     tot.money_spent += today.money_spent
     tot.rc_admin_hours += model.rc.admin_hours
     tot.rc_staff_hours += model.rc.staff_hours
@@ -96,10 +101,11 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     m["recurrences"] = float(today.recurrences)
     m["satisfaction"] = float(pop.satisfaction.mean())
     m["grievance"] = float(pop.grievance.mean())
+    trust = pop.trust.mean(axis=0)  # column by column: trust is column-major
     for inst, metric in enumerate(TRUST):  # TRUST follows the order of Institution
-        m[metric.key] = float(pop.trust[:, inst].mean())
+        m[metric.key] = float(trust[inst])
     window = model.config.behaviour.window_days
-    m["participation_rate"] = float((day - pop.last_act_day < window).mean())
+    m["participation_rate"] = np.count_nonzero(pop.last_act_day > day - window) / pop.n
     m["participation_top10_share"] = top_share(pop.activity)
     m["volunteer_hours"] = volunteer_today
     m["rc_admin_share"] = model.rc.admin_share
