@@ -42,7 +42,7 @@ PUBLIC = [Institution.PARTY, Institution.RC, Institution.GOV]
 
 
 def _cat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
 
 
 def update_residents(model: CommunityModel) -> None:
@@ -69,10 +69,9 @@ def update_residents(model: CommunityModel) -> None:
     n_b = model.community.n_buildings
     rec = model.building_record
     rec *= 1.0 - 1.0 / RECORD_MEMORY
-    rec[:, 0] += np.bincount(pop.building[res_who], weights=np.where(quick, 1.0, 0.5),
-                             minlength=n_b)
-    rec[:, 1] += np.bincount(pop.building[res_who], weights=np.where(quick, 0.0, 0.5),
-                             minlength=n_b)
+    res_building = pop.building[res_who]
+    rec[:, 0] += np.bincount(res_building, weights=np.where(quick, 1.0, 0.5), minlength=n_b)
+    rec[:, 1] += np.bincount(res_building, weights=np.where(quick, 0.0, 0.5), minlength=n_b)
     rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
     ambient = (rec[:, 0] + 1.0) / (rec.sum(axis=1) + 2.0)
     perf = pop.performance
@@ -102,9 +101,11 @@ def update_residents(model: CommunityModel) -> None:
 
     trust = pop.trust
     trust[res_who, res_inst] += b.trust_gain * (1.0 - trust[res_who, res_inst])
-    trust[esc_who, esc_inst] -= b.trust_loss * trust[esc_who, esc_inst]
-    for inst in PUBLIC:
-        trust[pet_who, inst] -= b.trust_erosion * trust[pet_who, inst]
+    if esc_who.size:  # escalations and petitions are rare: skip the empty index operations
+        trust[esc_who, esc_inst] -= b.trust_loss * trust[esc_who, esc_inst]
+    if pet_who.size:
+        for inst in PUBLIC:
+            trust[pet_who, inst] -= b.trust_erosion * trust[pet_who, inst]
     # trust += recovery·(clip(baseline + perf − 0.5) − trust), in a column-major buffer shaped
     # like trust so that each step is one contiguous pass
     drift = pop.work_trust
@@ -179,8 +180,8 @@ def participation_target(model: CommunityModel) -> np.ndarray:
     target *= pop.participation_base
     target += organising
     target += pull
-    # Members are few: adding the member bonus to them alone is adding 0 to everyone else.
-    target[pop.member_of >= 0] += b.member_participation
+    # The member bonus is added where it is not 0 (adding 0 elsewhere changes nothing).
+    np.add(target, b.member_participation, out=target, where=pop.member_of >= 0)
     np.clip(target, 0.0, 1.0, out=target)
     # mixed with the mean propensity of one's ties
     target *= 1.0 - b.neighbour_influence
