@@ -22,6 +22,7 @@ per draw; one copy per day is kept for :meth:`Ledger.frame`.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,6 +69,11 @@ class Source:
     zh: str = ""
 
 
+def _zeros(n: int) -> array:
+    """An empty day's record: ``n`` C doubles at 0."""
+    return array("d", bytes(8 * n))
+
+
 class Ledger:
     """Supply and draws per source, today and for every past day."""
 
@@ -84,10 +90,11 @@ class Ledger:
         self.paid = np.array([s.paid and s.unit == "hours" and s.priced for s in sources])
         self.volunteer = np.array([not s.paid and s.unit == "hours" and s.priced
                                    for s in sources])
-        # Today's record in plain lists: a draw touches one to three cells, and a NumPy call
-        # on a tiny array costs more than the arithmetic.
-        self._supply = [0.0] * n_s  # hours supplied, or yuan received
-        self._used = [0.0] * (n_s * self._n_uses)  # hours or yuan drawn: source-major, by use
+        # Today's record in flat C-double arrays: a draw touches one to three cells, and a
+        # NumPy call on a tiny array costs more than the arithmetic; at the end of the day the
+        # record becomes a NumPy array without converting hundreds of Python floats.
+        self._supply = _zeros(n_s)  # hours supplied, or yuan received
+        self._used = _zeros(n_s * self._n_uses)  # hours or yuan drawn: source-major, by use
         self._left: list[dict[int, float]] = [{} for _ in range(n_p)]  # per pot: source → hours
         self._balance = [0.0] * n_s  # yuan funds: the balance, carried from day to day
         self.pot_supply = [0.0] * n_p  # cumulative hours into each pot
@@ -202,11 +209,11 @@ class Ledger:
 
     def end_day(self) -> None:
         """Keep today's record and start an empty day (hours left in pots are idle)."""
-        self._supply_days.append(self.supply)
-        self._used_days.append(self.used)
         n_s = len(self.sources)
-        self._supply = [0.0] * n_s
-        self._used = [0.0] * (n_s * self._n_uses)
+        self._supply_days.append(np.frombuffer(self._supply))  # today's record, not copied
+        self._used_days.append(np.frombuffer(self._used).reshape(n_s, self._n_uses))
+        self._supply = _zeros(n_s)
+        self._used = _zeros(n_s * self._n_uses)
         for left in self._left:
             left.clear()
 
@@ -214,9 +221,9 @@ class Ledger:
         """Forget everything recorded so far except the funds' balances, which become their
         opening income of day 0 (the model calls this once, after it has been built)."""
         n_s = len(self.sources)
-        self._supply = [0.0 if h else b for h, b in zip(self.is_hours, self._balance,
-                                                        strict=True)]
-        self._used = [0.0] * (n_s * self._n_uses)
+        self._supply = array("d", [0.0 if h else b for h, b in zip(self.is_hours, self._balance,
+                                                                   strict=True)])
+        self._used = _zeros(n_s * self._n_uses)
         for left in self._left:
             left.clear()
         self.pot_supply = [0.0] * len(self.pot_supply)

@@ -76,10 +76,12 @@ class Population:
         self.grievance = draw(init.grievance)
         self.civic = draw(init.civic)
         self.legal = draw(init.legal)
-        self.trust = np.column_stack([
+        # Column-major (n × 5): each institution's column is contiguous, so the day's
+        # per-institution updates and means stream through memory instead of striding.
+        self.trust = np.asfortranarray(np.column_stack([
             draw(init.trust_party), draw(init.trust_rc), draw(init.trust_gov),
             draw(init.trust_so), draw(init.trust_enterprise),
-        ])
+        ]))
         self.trust_baseline = np.array([init.trust_party, init.trust_rc, init.trust_gov,
                                         init.trust_so, init.trust_enterprise])
         # Intrinsic propensity is skewed: most take part rarely, a few often (seed 001 L32).
@@ -103,6 +105,10 @@ class Population:
         self.acts = np.zeros(n, dtype=np.int64)  # participation acts since day 0
         self.volunteer_hours = np.zeros(n)
         self.time_load = np.zeros(n)  # volunteer hours given over a fading week (volunteer_time)
+        # Two reused rows for the residents' phase: its whole-population steps write here
+        # instead of allocating n-sized temporaries every day (a phase's scratch, not state).
+        self.work = np.empty((2, n))
+        self.work_trust = np.empty_like(self.trust)  # column-major, as trust
 
     def warm_start(self, acts_per_day: float, window: int, memory: float,
                    rng: np.random.Generator) -> None:

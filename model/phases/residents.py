@@ -42,7 +42,7 @@ PUBLIC = [Institution.PARTY, Institution.RC, Institution.GOV]
 
 
 def _cat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
 
 
 def update_residents(model: CommunityModel) -> None:
@@ -50,6 +50,10 @@ def update_residents(model: CommunityModel) -> None:
     b = model.config.behaviour
     today = model.today
     t = model.issues
+    # Every whole-population step below writes into these two reused rows (``out=`` and in-place
+    # operators) instead of allocating a temporary per operation; the operations and their order
+    # are those of the equations, so results do not change.
+    w1, w2 = pop.work
 
     resolved = _cat(today.resolved_ids)
     res_who = t.origin[resolved]
@@ -65,36 +69,62 @@ def update_residents(model: CommunityModel) -> None:
     n_b = model.community.n_buildings
     rec = model.building_record
     rec *= 1.0 - 1.0 / RECORD_MEMORY
-    rec[:, 0] += np.bincount(pop.building[res_who], weights=np.where(quick, 1.0, 0.5),
-                             minlength=n_b)
-    rec[:, 1] += np.bincount(pop.building[res_who], weights=np.where(quick, 0.0, 0.5),
-                             minlength=n_b)
+    res_building = pop.building[res_who]
+    rec[:, 0] += np.bincount(res_building, weights=np.where(quick, 1.0, 0.5), minlength=n_b)
+    rec[:, 1] += np.bincount(res_building, weights=np.where(quick, 0.0, 0.5), minlength=n_b)
     rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
     ambient = (rec[:, 0] + 1.0) / (rec.sum(axis=1) + 2.0)
     perf = pop.performance
-    perf += b.memory * (ambient[pop.building] - perf)
+    np.take(ambient, pop.building, out=w1, mode="clip")  # perf += memory·(ambient − perf)
+    w1 -= perf
+    w1 *= b.memory
+    perf += w1
     perf[res_who] += OWN_EXPERIENCE * (np.where(quick, 1.0, 0.6) - perf[res_who])
     perf[bad_who] -= OWN_EXPERIENCE * perf[bad_who]
 
-    pop.expectation += b.expectation_drift * (1.0 - pop.expectation) + b.expectation_adapt * (
-        perf - pop.expectation)
-    target = np.clip(0.5 + b.satisfaction_gain * (perf - pop.expectation), 0.0, 1.0)
-    pop.satisfaction += b.satisfaction_rate * (target - pop.satisfaction)
+    # expectation += drift·(1 − expectation) + adapt·(perf − expectation)
+    expectation = pop.expectation
+    np.subtract(1.0, expectation, out=w1)
+    w1 *= b.expectation_drift
+    np.subtract(perf, expectation, out=w2)
+    w2 *= b.expectation_adapt
+    w1 += w2
+    expectation += w1
+    # satisfaction moves toward clip(0.5 + gain·(perf − expectation))
+    np.subtract(perf, expectation, out=w1)
+    w1 *= b.satisfaction_gain
+    w1 += 0.5
+    np.clip(w1, 0.0, 1.0, out=w1)
+    w1 -= pop.satisfaction
+    w1 *= b.satisfaction_rate
+    pop.satisfaction += w1
 
     trust = pop.trust
     trust[res_who, res_inst] += b.trust_gain * (1.0 - trust[res_who, res_inst])
-    trust[esc_who, esc_inst] -= b.trust_loss * trust[esc_who, esc_inst]
-    for inst in PUBLIC:
-        trust[pet_who, inst] -= b.trust_erosion * trust[pet_who, inst]
-    drift_to = np.clip(pop.trust_baseline[None, :] + (perf - 0.5)[:, None], 0.0, 1.0)
-    trust += b.trust_recovery * (drift_to - trust)
+    if esc_who.size:  # escalations and petitions are rare: skip the empty index operations
+        trust[esc_who, esc_inst] -= b.trust_loss * trust[esc_who, esc_inst]
+    if pet_who.size:
+        for inst in PUBLIC:
+            trust[pet_who, inst] -= b.trust_erosion * trust[pet_who, inst]
+    # trust += recovery·(clip(baseline + perf − 0.5) − trust), in a column-major buffer shaped
+    # like trust so that each step is one contiguous pass
+    drift = pop.work_trust
+    np.subtract(perf, 0.5, out=w1)
+    np.add(w1[:, None], pop.trust_baseline, out=drift)
+    np.clip(drift, 0.0, 1.0, out=drift)
+    drift -= trust
+    drift *= b.trust_recovery
+    trust += drift
 
     g = pop.grievance
-    open_ids = t.open_ids()
-    g += b.grievance_per_open_day * np.bincount(t.origin[open_ids], minlength=pop.n)
+    # Each open issue adds a day's grievance to its originator: only the few originators with an
+    # open issue change, so add to them rather than counting over every resident.
+    with_open, n_open = np.unique(t.origin[t.open_ids()], return_counts=True)
+    g[with_open] += b.grievance_per_open_day * n_open
     g[fail_who] += b.grievance_failure
     g[res_who] -= b.grievance_relief * g[res_who]
-    g -= b.grievance_decay * g
+    np.multiply(g, b.grievance_decay, out=w1)
+    g -= w1
     hot = _cat(today.mass_incident_buildings)
     if hot.size:
         g[np.isin(pop.building, hot)] += MASS_INCIDENT_GRIEVANCE
@@ -110,29 +140,55 @@ def apply_trust_gains(model: CommunityModel) -> None:
     """Mechanisms' trust gains (a disclosure meeting) come last, at the end of the day, after
     today's participation has read the trust residents started with; a gain toward 1 keeps
     trust within [0, 1]."""
-    trust = model.population.trust
+    pop = model.population
+    w1 = pop.work[0]
     for mech in model.hooked["trust_gain"]:
         gain = mech.trust_gain()
         if gain is None:
             continue
         for inst in np.flatnonzero(gain):
-            trust[:, inst] += gain[inst] * (1.0 - trust[:, inst])
+            column = pop.trust[:, inst]
+            np.subtract(1.0, column, out=w1)
+            w1 *= gain[inst]
+            column += w1
 
 
 def participation_target(model: CommunityModel) -> np.ndarray:
-    """Where each resident's propensity is heading, given today's organising and ties."""
+    """Where each resident's propensity is heading, given today's organising and ties.
+
+    Returns ``population.work[0]``, which the next whole-population step overwrites."""
     pop = model.population
     b = model.config.behaviour
+    target, tmp = pop.work
     per_thousand = model.rc.organising_hours / max(pop.n / 1000.0, 1e-9)
     organising = b.participation_organising * min(1.0, per_thousand / b.organising_saturation)
-    pull = sum((m.participation_pull() for m in model.hooked["participation_pull"]), 0.0)
-    motive = (1.0 + b.participation_trust * 2.0 * (pop.trust[:, Institution.RC] - 0.5)
-              + b.participation_civic * 2.0 * (pop.civic - pop.civic_baseline)
-              - b.participation_grievance * pop.grievance)
-    member = b.member_participation * (pop.member_of >= 0)
-    target = pop.participation_base * np.maximum(motive, 0.0) + organising + pull + member
-    return ((1.0 - b.neighbour_influence) * np.clip(target, 0.0, 1.0)
-            + b.neighbour_influence * model.network.neighbour_mean(pop.participation))
+    pulls = [m.participation_pull() for m in model.hooked["participation_pull"]]
+    # One pull is added as it is (0.0 + pull is the pull, and the target it joins is ≥ +0).
+    pull = pulls[0] if len(pulls) == 1 else sum(pulls, 0.0)
+
+    # motive = 1 + trust_w·2·(trust_rc − 0.5) + civic_w·2·(civic − baseline) − grievance_w·g
+    np.subtract(pop.trust[:, Institution.RC], 0.5, out=target)
+    target *= b.participation_trust * 2.0
+    target += 1.0
+    np.subtract(pop.civic, pop.civic_baseline, out=tmp)
+    tmp *= b.participation_civic * 2.0
+    target += tmp
+    np.multiply(pop.grievance, b.participation_grievance, out=tmp)
+    target -= tmp
+    # target = base·max(motive, 0) + organising + pull + member
+    np.maximum(target, 0.0, out=target)
+    target *= pop.participation_base
+    target += organising
+    target += pull
+    # The member bonus is added where it is not 0 (adding 0 elsewhere changes nothing).
+    np.add(target, b.member_participation, out=target, where=pop.member_of >= 0)
+    np.clip(target, 0.0, 1.0, out=target)
+    # mixed with the mean propensity of one's ties
+    target *= 1.0 - b.neighbour_influence
+    ties = model.network.neighbour_mean(pop.participation)
+    ties *= b.neighbour_influence
+    target += ties
+    return target
 
 
 def settle_participation(model: CommunityModel, rounds: int = 30) -> None:
@@ -145,12 +201,17 @@ def settle_participation(model: CommunityModel, rounds: int = 30) -> None:
 def update_participation(model: CommunityModel) -> None:
     pop = model.population
     b = model.config.behaviour
-    target = participation_target(model)
+    target = participation_target(model)  # population.work[0]
+    draw, chance = pop.work
     p = pop.participation
-    p += b.participation_rate * (target - p)
+    target -= p  # p += rate·(target − p)
+    target *= b.participation_rate
+    p += target
     np.clip(p, 0.0, 1.0, out=p)
 
-    act = np.flatnonzero(model.rng.random(pop.n) < p * b.acts_per_day)
+    model.rng.random(out=draw)  # the same draws as rng.random(n), into a reused row
+    np.multiply(p, b.acts_per_day, out=chance)
+    act = np.flatnonzero(draw < chance)
     act = act[spare(model, act) >= b.hours_per_act]  # fatigued residents do not act
     give(model, act, b.hours_per_act)
     pop.acts[act] += 1
