@@ -22,7 +22,7 @@ differences between cases are paired (common random numbers).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -52,7 +52,7 @@ class Case:
     @property
     def nominal(self) -> Case:
         """The same case at its own means."""
-        return Case(self.scenario, self.overrides, self.timeseries)
+        return replace(self, equal_cost_to=None)
 
 
 class Runs:
@@ -197,8 +197,7 @@ def _ordering(key: str, baseline: Case, name: str, metric: str, what: str,
     cost: a lead that only extra means produce fails the second."""
     patterns = []
     for suffix, base, at in (("", baseline, ""),
-                             ("e", Case(baseline.scenario, baseline.overrides,
-                                        equal_cost_to=FLAGSHIP), ", at equal cost")):
+                             ("e", replace(baseline, equal_cost_to=FLAGSHIP), ", at equal cost")):
         a, b = (base, FLAGSHIP) if lower_is_better else (FLAGSHIP, base)
         patterns.append(Pattern(
             key + suffix, _ONE_CORE.format(name=name, what=what) + at, _ONE_CORE_SRC,

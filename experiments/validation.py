@@ -42,6 +42,7 @@ def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: i
 
     summaries: dict[Case, list[dict[str, Any]]] = {}
     series: dict[Case, list[pd.DataFrame]] = {}
+    scales: dict[str, dict[str, float]] = {}
     with Batch(workers) as batch:
         def collect(todo: list[Case], tasks: list[RunTask]) -> None:
             results = sorted(batch.run(tasks, desc="patterns", progress=progress),
@@ -69,7 +70,7 @@ def run_cases(cases: list[Case], replicates: int, root_seed: int = 0, workers: i
                            measure)
             scales = {c.label: got[k] for k, c in enumerate(equal)}
     runs = Runs({c: pd.DataFrame(rows) for c, rows in summaries.items()}, series)
-    runs.scales = scales if equal else {}
+    runs.scales = scales
     return runs
 
 

@@ -46,30 +46,6 @@ def outcomes(scenario: str, days: int | None = None, replicates: int = REPLICATE
     return {k: np.array([r[k] for r in rows]) for k in rows[0] if not isinstance(rows[0][k], str)}
 
 
-def at_equal_cost(scenario: str, reference: dict[str, np.ndarray], days: int | None = None,
-                  replicates: int = REPLICATES, **overrides) -> dict[str, np.ndarray]:
-    """Outcomes of ``scenario`` given the reference's mean social cost by the rule of ``cogov
-    compare --equal-cost`` (every organization's paid staff and budget times one factor, found
-    by fixed-point steps over the same seeds). ``cost_scale`` is the factor; a claim that
-    survives only because one arm had more means fails here."""
-    from cogov.experiments.equal_cost import COST, next_scale, scaled_overrides
-    from cogov.model.loading import load_scenario
-
-    over = dict(overrides) if days is None else {**overrides, "days": days}
-    config = load_scenario(scenario, overrides=over).config
-    target = float(np.mean(reference[COST]))
-    k, out = 1.0, outcomes(scenario, days, replicates, **overrides)
-    for _ in range(EQUAL_COST_STEPS):
-        k = round(next_scale(k, target, float(np.mean(out[COST]))), 4)
-        out = outcomes(scenario, days, replicates, **overrides, **scaled_overrides(config, k))
-    out = dict(out)
-    out["cost_scale"] = np.full(replicates, k)
-    return out
-
-
-EQUAL_COST_STEPS = 2  # two fixed-point steps land within about 1% of the reference's cost
-
-
 def greater(a: np.ndarray, b: np.ndarray) -> float:
     """One-sided Mann–Whitney U p-value for "a tends to exceed b"."""
     return mannwhitneyu(a, b, alternative="greater").pvalue
