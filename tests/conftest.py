@@ -60,3 +60,25 @@ def small_model():
                               create_resident_agents=agents)
 
     return make
+
+
+def outcomes_at_cost_of(reference: dict[str, np.ndarray], scenario: str,
+                        days: int | None = None, replicates: int = REPLICATES,
+                        **overrides) -> tuple[dict[str, np.ndarray], float]:
+    """Outcomes of ``scenario`` given the ``reference`` arm's mean social cost by the rule of
+    ``cogov compare --equal-cost`` — every organization's paid staff and budget times one factor,
+    found by the same fixed point (:func:`cogov.experiments.equal_cost.equalise`) over the same
+    seeds — and that factor. A claim of a mechanism that adds hours or money is checked against
+    this arm: the effect must survive when the other side is given the same means."""
+    from cogov.experiments.equal_cost import COST, equalise, scaled_overrides
+    from cogov.model.loading import load_scenario
+
+    config = load_scenario(scenario, overrides).config
+
+    def arm(k: float) -> dict[str, np.ndarray]:
+        return outcomes(scenario, days, replicates, **overrides, **scaled_overrides(config, k))
+
+    got = equalise({0: float(np.mean(reference[COST]))},
+                   {0: float(np.mean(outcomes(scenario, days, replicates, **overrides)[COST]))},
+                   lambda scales, step: {0: float(np.mean(arm(scales[0])[COST]))})[0]
+    return arm(got["scale"]), got["scale"]
