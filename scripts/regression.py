@@ -23,13 +23,21 @@ OVERRIDES = {"structure.units": 24, "structure.buildings": 8, "structure.areas":
 SEEDS = (20261202, 7)
 
 
-def fingerprint(scenario: str, seed: int) -> dict:
+def fingerprint(scenario: str, seed: int, recorded: dict | None = None) -> dict:
+    """The run's summary and time-series digest. With ``recorded`` (a baseline's summary), the
+    metrics added since it was recorded — summary keys it lacks — are left out of the digest
+    and the summary, so a new metric of a mechanism that is off leaves the recorded results to
+    compare; ``make regression`` records them with the rest."""
     model = CommunityModel(scenario, rng=seed, overrides=OVERRIDES,
                            create_resident_agents=False).run()
     ts = model.timeseries()
+    summary = {k: v for k, v in model.summary().items()}
+    if recorded is not None:
+        added = set(summary) - set(recorded)
+        ts = ts.drop(columns=[c for c in ts.columns if c in added])
+        summary = {k: v for k, v in summary.items() if k not in added}
     ts = ts[sorted(ts.columns)]  # the values are the result; the order of the columns is not
     digest = hashlib.sha256(ts.to_csv(index=False, float_format="%.17g").encode()).hexdigest()
-    summary = {k: v for k, v in model.summary().items()}
     return {"timeseries_sha256": digest, "rows": len(ts), "summary": summary}
 
 

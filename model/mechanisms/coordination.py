@@ -266,7 +266,13 @@ class OneCore(Routing):
 
     @property
     def summon_success(self) -> float:
-        return self.params.joint_summon_success
+        """Joint operations summon departments as far as the secretary's relations reach
+        (``party.relations``, the leadership mechanism); the silo chance without them."""
+        rel = self.model.party.relations
+        if rel >= 1.0:
+            return self.params.joint_summon_success
+        p = self.params
+        return p.summon_success + rel * (p.joint_summon_success - p.summon_success)
 
     def admit(self, ids: np.ndarray) -> np.ndarray:
         """The core triages as many issues as its hours allow, most advanced stage first."""
@@ -335,6 +341,9 @@ class OneCore(Routing):
             party.hours -= k * per
             party.hours_used += k * per
             joint = joint[:k]
+        rel = m.party.relations
+        if rel < 1.0 and joint.size:  # partners answer the call as far as relations reach
+            joint = joint[m.rng.random(joint.size) < rel]
         lifecycle.handle_jointly(m, joint, self.params.joint_effort)
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
@@ -358,14 +367,18 @@ class OneCore(Routing):
         came = np.zeros(len(m.handlers))
         if per <= 0:
             came[:] = 1.0
-            return came
-        for h in m.handlers:
+        for h in m.handlers if per > 0 else ():
             if not (h.active and h.routable) or h is m.street:
                 continue
             got = m.ledger.use_hours(h.slot, "joint_meeting", min(per, max(h.hours, 0.0)))
             h.hours -= got
             h.hours_used += got
             came[h.slot] = got / per
+        rel = m.party.relations
+        if rel < 1.0:  # partners come, but a new secretary carries fewer hard cases with them
+            party = came[m.party.slot]
+            came *= rel
+            came[m.party.slot] = party
         return came
 
     def organize(self) -> None:
