@@ -32,6 +32,7 @@ from .agents import (
 )
 from .config import Category, ScenarioConfig
 from .daylog import DayLog, Totals
+from .events import Event, parse_event
 from .footprint import RESIDENT_AGENTS, require_fits
 from .issues import IssueTable, Level
 from .ledger import build_ledger
@@ -40,7 +41,6 @@ from .mechanisms import MECHANISMS, Mechanism
 from .mechanisms.base import DAILY_HOOKS
 from .metrics import daily_metrics, summarize
 from .network import build_network
-from .events import Event, parse_event
 from .phases import DAY, open_offices
 from .phases.interventions import apply_event
 from .phases.residents import settle_participation

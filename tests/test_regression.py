@@ -1,8 +1,9 @@
 """Every shipped scenario still gives exactly the results recorded in tests/regression/.
 
 A refactor must leave these bit-identical. Metrics added since the baselines were recorded are
-not compared (:func:`regression.fingerprint`); every recorded value is. A change that alters results on purpose regenerates
-them with ``make regression`` in the same commit and says why in its message.
+not compared (:func:`regression.fingerprint`); every recorded value is. A change that alters
+results on purpose regenerates them with ``make regression`` in the same commit and says why in
+its message.
 """
 
 from __future__ import annotations
