@@ -179,6 +179,7 @@ class Routing:
     def route(self, ids: np.ndarray) -> np.ndarray:
         """Assign handlers to newly detected issues; returns the ids routed today."""
         self.coordination.triaged_today = 0
+        self.coordination.joint_today = 0
         if ids.size == 0:
             return ids
         ids = self.admit(ids)
@@ -345,6 +346,7 @@ class OneCore(Routing):
         if rel < 1.0 and joint.size:  # partners answer the call as far as relations reach
             joint = joint[m.rng.random(joint.size) < rel]
         lifecycle.handle_jointly(m, joint, self.params.joint_effort)
+        self.coordination.joint_today += int(joint.size)
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
         """Triaged by urgency: the highest level, then the most advanced stage, then the oldest."""
@@ -399,6 +401,7 @@ class OneCore(Routing):
             hard = hard[m.rng.random(hard.size) < came[m.party.slot] * holder]
         if hard.size:
             lifecycle.handle_jointly(m, hard, self.params.joint_effort)
+            self.coordination.joint_today += int(hard.size)
             # Re-match to whoever came and has time now; the stage decides urgency next time.
             hours, money = self.spare_capacity(), self.spare_funds()
             elig = self.eligible()
@@ -427,7 +430,10 @@ class Coordination(Mechanism):
     name_zh = "协调方式"
     name_en = "coordination"
     reports = (Metric("triaged", "党组织分流问题数", "issues triaged by the party branch",
-                      "count", definition="per day, one-core coordination"),)
+                      "count", definition="per day, one-core coordination"),
+               Metric("joint_handled", "联合处置问题数", "issues taken on jointly", "count",
+                      "sum", "per day, one-core coordination: complex issues convened on "
+                      "routing plus hard cases the monthly joint meeting took on"))
 
     @property
     def mode(self) -> str:
@@ -440,6 +446,7 @@ class Coordination(Mechanism):
     def setup(self) -> None:
         self._payer: np.ndarray | None = None
         self.triaged_today = 0
+        self.joint_today = 0
         self.hard_cases_reviewed = 0
         self.configure(self.params)
 
@@ -472,4 +479,4 @@ class Coordination(Mechanism):
         self.routing.organize()
 
     def metrics(self) -> dict[str, float]:
-        return {"triaged": float(self.triaged_today)}
+        return {"triaged": float(self.triaged_today), "joint_handled": float(self.joint_today)}
