@@ -83,6 +83,7 @@ class Plan:
     dropped: dict[str, list[str]] = field(default_factory=dict)  # beyond a shorter --days
     equal_cost: bool = False  # also run every other scenario at the first one's social cost
     scales: dict[str, dict[str, float]] = field(default_factory=dict)  # equal cost: k, ratio
+    events: tuple[str, ...] = ()  # ``--event`` texts added to every scenario's timeline
 
     @property
     def names(self) -> list[str]:
@@ -98,14 +99,17 @@ class Plan:
 
         chosen = range(len(self.entries)) if scales is None else sorted(scales)
         return [RunTask(self.entries[k].ref, seed, self.days, self.residents, overrides(k),
+                        events=self.events,
                         timeseries=False, key=(k, i))
                 for k in chosen for i, seed in enumerate(self.seeds)]
 
 
 def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
             days: int | None = None, residents: int | None = None,
-            overrides: dict[str, Any] | None = None, equal_cost: bool = False) -> Plan:
-    """Resolve and validate every scenario with the overrides; raise ScenarioError on a mistake."""
+            overrides: dict[str, Any] | None = None, equal_cost: bool = False,
+            events: Iterable[str] = ()) -> Plan:
+    """Resolve and validate every scenario with the overrides and ``--event`` texts; raise
+    ScenarioError on a mistake."""
     from cogov.model.footprint import require_fits
     from cogov.model.structure import scale_to_residents
 
@@ -126,7 +130,7 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
     seen: dict[str, str] = {}
     for ref in refs:
         path = find_scenario(ref)
-        resolved = load_scenario(ref, over, horizon=days)
+        resolved = load_scenario(ref, over, horizon=days, events=tuple(events))
         if resolved.name in seen:
             if Path(seen[resolved.name]).resolve() == path.resolve():
                 continue  # named twice: run once
@@ -147,7 +151,7 @@ def prepare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: in
                             "the reference whose cost the others are given)")
     seeds = [replicate_seed(root_seed, i) for i in range(replicates)]
     return Plan(entries, replicates, root_seed, seeds, days, residents, over, dropped=dropped,
-                equal_cost=equal_cost)
+                equal_cost=equal_cost, events=tuple(events))
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -220,10 +224,12 @@ def execute(plan: Plan, workers: int = 1, progress: bool = True) -> pd.DataFrame
 def compare(scenarios: Iterable[str | Path], replicates: int = 10, root_seed: int = 0,
             days: int | None = None, residents: int | None = None,
             overrides: dict[str, Any] | None = None, workers: int = 1,
-            progress: bool = True, equal_cost: bool = False) -> pd.DataFrame:
+            progress: bool = True, equal_cost: bool = False,
+            events: Iterable[str] = ()) -> pd.DataFrame:
     """Run every scenario × ``replicates`` seeds; one row per run with all summary metrics
     (with ``equal_cost``, also every scenario but the first at the first one's social cost)."""
-    plan = prepare(scenarios, replicates, root_seed, days, residents, overrides, equal_cost)
+    plan = prepare(scenarios, replicates, root_seed, days, residents, overrides, equal_cost,
+                   events)
     return execute(plan, workers, progress)
 
 
@@ -469,6 +475,7 @@ def manifest(plan: Plan, runs: pd.DataFrame) -> dict[str, Any]:
         "residents": {n: {"min": int(g["residents"].min()), "max": int(g["residents"].max())}
                       for n, g in runs.groupby("scenario", sort=False)},
         "overrides": {k: v for k, v in plan.overrides.items()},
+        "events_given": list(plan.events),
         "runs": len(runs),
         "versions": versions(),
         "timings_seconds": plan.timings,

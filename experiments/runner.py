@@ -53,6 +53,7 @@ class RunTask:
     residents: int | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] | None = None
+    events: tuple[str, ...] = ()  # ``--event`` texts added to the scenario's timeline
     timeseries: bool = True
     every: int = 1  # keep every n-th day of the time series
     manifest: bool = False  # describe the run for its output folder (cogov run)
@@ -114,7 +115,8 @@ def _simulate(task: RunTask, t0: float, progress) -> RunResult:
         resolved = None
         name, config = task.scenario, config_from_dict(task.config, f"run {task.key}")
     else:
-        resolved = load_scenario(task.scenario, task.overrides, horizon=task.days)
+        resolved = load_scenario(task.scenario, task.overrides, horizon=task.days,
+                                 events=task.events)
         name, config = resolved.name, resolved.config
     t_build = time.perf_counter()
     model = CommunityModel(name, rng=task.seed, residents=task.residents, config=config,
@@ -154,6 +156,8 @@ def _manifest(task: RunTask, resolved: ResolvedScenario | None, start: ScenarioC
         "versions": versions(),
         "timings_seconds": timings,
         "interventions_applied": model.log,
+        "events_given": list(task.events),  # from the command line, after the file's
+        "events_applied": model.events_applied,
         # The configuration the run started from (interventions change it during the run).
         "resolved_config": start.model_dump(mode="json"),
     }
@@ -161,9 +165,11 @@ def _manifest(task: RunTask, resolved: ResolvedScenario | None, start: ScenarioC
 
 def run_scenario(scenario: str | Path, seed: int = 0, days: int | None = None,
                  residents: int | None = None, overrides: dict[str, Any] | None = None,
-                 progress=None) -> RunResult:
-    """One scenario, with its time series and the manifest ``save_run`` writes."""
-    task = RunTask(str(scenario), seed, days, residents, dict(overrides or {}), manifest=True)
+                 progress=None, events: list[str] | tuple[str, ...] = ()) -> RunResult:
+    """One scenario, with its time series and the manifest ``save_run`` writes; ``events`` are
+    ``--event`` texts added to its timeline."""
+    task = RunTask(str(scenario), seed, days, residents, dict(overrides or {}), manifest=True,
+                   events=tuple(events))
     return run(task, progress=progress)
 
 

@@ -182,6 +182,11 @@ class PartyBranch(Organization):
     #: disclosure meeting and halving every ``half_life_days``. Written by disclosure; read by
     #: councils (turnout) and disclosure's metric.
     transparency: float = 0.0
+    #: Its coordinating strength as its secretary's relations with the other actors allow,
+    #: [0, 1]: 1 for an established secretary, lower after a turnover until the successor has
+    #: rebuilt them. Written by the leadership mechanism (1 while it is off); read by
+    #: coordination (one-core summons, joint handling, the joint meeting).
+    relations: float = 1.0
 
 
 class ResidentsCommittee(Organization):

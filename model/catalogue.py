@@ -190,6 +190,9 @@ CORE: tuple[Metric, ...] = (
            short_zh="群体性事件", short_en="mass incidents"),
     Metric("recurrences", "问题复发", "recurrences", "count", "sum",
            "recurrences created today"),
+    Metric("events_applied", "时间线事件", "events applied", "count", "sum",
+           "per day: events on the timeline (trust drops, issue surges, budget cuts, the "
+           "secretary leaving) applied that day"),
     Metric("money_spent", "花费（元）", "money spent (yuan)", "yuan", "sum",
            "per day: issue costs, mediators' pay per case, purchased services"),
     Metric("petitions_per_10k_year", "每万人每年信访", "petitions per 10,000 residents a year",

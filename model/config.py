@@ -11,10 +11,12 @@ everything else is marked ``[design choice]`` and is a candidate for calibration
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Literal
 
 from pydantic import Field, create_model, model_validator
 
+from .events import FIXED_ORGANIZATIONS, Event
 from .schema import (  # noqa: F401 — re-exported: the public names of the schema
     CATEGORY_NAMES,
     MAX_AMOUNT,
@@ -505,6 +507,58 @@ class ScenarioConfig(Strict):
     ledger: LedgerParams = LedgerParams()
     mechanisms: Mechanisms = Field(default_factory=lambda: Mechanisms())
     interventions: list[Intervention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, max_length=10_000,
+                                description="shocks to the community's state on given days "
+                                "(model/events.py)")
+
+    @model_validator(mode="after")
+    def _events_fit_the_run(self) -> ScenarioConfig:
+        """An event must happen within the run and name what the community has."""
+        for i, ev in enumerate(self.events):
+            if ev.day >= self.days:
+                raise FieldError(("events", i, "day"), (
+                    f"event at day {ev.day} would never happen: the run has "
+                    f"{plural(self.days, 'day')} (days 0–{self.days - 1}); --days drops a file's "
+                    "later events with a warning, never those given with --event"))
+            problem = self.event_problem(ev)
+            if problem is not None:
+                raise FieldError(("events", i, problem[0]), problem[1])
+        return self
+
+    def organization_names(self) -> list[str]:
+        """Names an event may give an organization: the three every scenario has by their key
+        under ``actors:``, then the social organizations' and enterprises' names."""
+        return (list(FIXED_ORGANIZATIONS) + [o.name for o in self.actors.social_organizations]
+                + [o.name for o in self.actors.enterprises])
+
+    def event_problem(self, ev) -> tuple[str, str] | None:
+        """What is wrong with ``ev`` in this scenario, as (field, reason), or None."""
+        if ev.kind == "budget_cut":
+            names = self.organization_names()
+            if ev.organization not in names:
+                hint = difflib.get_close_matches(ev.organization, names, n=1)
+                tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+                return "organization", (f"unknown organization {ev.organization!r}{tip}; this "
+                                        f"scenario has {', '.join(names)}")
+        if ev.kind == "leader_leaves" and not self.switched_on("leadership", ev.day):
+            return "kind", (f"the secretary leaving at day {ev.day} needs mechanisms.leadership."
+                            "enabled: true by that day; with it off the branch's coordination "
+                            "does not rest on one person")
+        return None
+
+    def switched_on(self, mechanism: str, day: int) -> bool:
+        """Whether ``mechanisms.MECHANISM.enabled`` is true on ``day``, after the interventions
+        up to that day."""
+        on = bool(getattr(self.mechanisms, mechanism).enabled)
+        for iv in sorted(self.interventions, key=lambda iv: iv.day):
+            if iv.day > day:
+                break
+            block = iv.set.get(f"mechanisms.{mechanism}")
+            if isinstance(block, dict) and "enabled" in block:
+                on = block["enabled"] is True
+            if f"mechanisms.{mechanism}.enabled" in iv.set:
+                on = iv.set[f"mechanisms.{mechanism}.enabled"] is True
+        return on
 
     @model_validator(mode="after")
     def _interventions_in_range(self) -> ScenarioConfig:

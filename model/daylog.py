@@ -30,6 +30,9 @@ class DayLog:
     recurrences: int = 0
     money_spent: float = 0.0
     actors: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    events: int = 0  # events on the timeline applied today
+    event_issues: np.ndarray = field(default_factory=lambda: np.zeros(len(CATEGORY_NAMES),
+                                                                      np.int64))
 
     def log_resolved(self, ids: np.ndarray, institution: int) -> None:
         self.resolved_ids.append(ids)

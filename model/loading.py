@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .config import ScenarioConfig
+from .events import KINDS
 
 Loc = tuple[str | int, ...]
 
@@ -554,6 +555,13 @@ def describe_error(err: dict, schema: type[BaseModel]) -> str:
         return f"unknown key '{key}'{hint}"
     if kind == "missing":
         return "required but missing"
+    if kind == "union_tag_not_found":
+        return f"required but missing; kinds: {', '.join(KINDS)}"
+    if kind == "union_tag_invalid":
+        tag = str((err.get("ctx") or {}).get("tag", ""))
+        close = difflib.get_close_matches(tag, KINDS, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown event kind {echo(tag)}{hint}; kinds: {', '.join(KINDS)}"
     msg = err["msg"]
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         msg = msg.replace("Input should be", "must be")
@@ -571,6 +579,28 @@ def _loc_text(loc: Loc) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
+def _data_loc(loc: Loc, data: Any) -> Loc:
+    """``loc`` as a path through the data: without the tag pydantic inserts for a member of a
+    tagged union (``events.0.trust_drop.share`` is ``events.0.share`` in the file), and
+    stopping where a single value stands for a list (``institution: party``)."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node \
+                and node.get("kind") == part:
+            continue
+        if isinstance(part, int) and not isinstance(node, list):
+            break
+        out.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(out)
+
+
 def validate(src: Sourced, schema: type[BaseModel] = ScenarioConfig) -> BaseModel:
     try:
         return schema.model_validate(src.data)
@@ -580,6 +610,9 @@ def validate(src: Sourced, schema: type[BaseModel] = ScenarioConfig) -> BaseMode
             loc: Loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
                                                               p.startswith("function-")))
             loc += tuple(getattr((err.get("ctx") or {}).get("error"), "loc", ()))
+            loc = _data_loc(loc, src.data)
+            if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc += ("kind",)
             lines.append(f"{src.origin(loc)}: {_loc_text(loc)}: {describe_error(err, schema)}")
         more = len(exc.errors()) - len(lines)
         if more > 0:
@@ -611,12 +644,15 @@ class ResolvedScenario:
 
 
 def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None,
-                  horizon: int | None = None) -> ResolvedScenario:
+                  horizon: int | None = None,
+                  events: list[str] | tuple[str, ...] | None = None) -> ResolvedScenario:
     """Resolve a scenario name or file, its ``extends`` chain and overrides into a config.
 
     ``horizon`` is a run length asked for on the command line (``--days``): unlike ``days`` in a
     file or an override, it may be shorter than the scenario's timeline, and the interventions
-    it never reaches are dropped and listed in ``dropped`` so the caller can say so.
+    and events it never reaches are dropped and listed in ``dropped`` so the caller can say so.
+    ``events`` are ``--event`` texts (:func:`cogov.model.events.parse_event_text`), added after
+    the file's events and validated like them; an error names the option.
     """
     overrides = dict(overrides or {})
     if horizon is not None and "days" in overrides:
@@ -628,6 +664,8 @@ def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None,
     if horizon is not None:
         src, dropped = _cut_timeline(src, horizon)
         overrides["days"] = horizon
+    if events:
+        src = _add_events(src, events)
     if overrides:
         # Overrides may reach into defaults the files never spelled out (a list item, say), so
         # they apply to the complete validated scenario, keeping the files' line numbers.
@@ -641,27 +679,68 @@ def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None,
     return ResolvedScenario(name, path, config, given, dropped)
 
 
-def _cut_timeline(src: Sourced, horizon: int) -> tuple[Sourced, list[str]]:
-    """Drop the interventions at or after ``horizon``, keeping the lines of the others."""
-    timeline = src.data.get("interventions")
+def _add_events(src: Sourced, texts: list[str] | tuple[str, ...]) -> Sourced:
+    """The scenario with ``--event`` texts appended to its ``events:``, each value's origin the
+    option that gave it."""
+    from .events import parse_event_text
+
+    data = copy.deepcopy(src.data)
+    origins = dict(src.origins)
+    timeline = data.get("events")
+    if timeline is None:
+        timeline = data["events"] = []
     if not isinstance(timeline, list):
+        raise ScenarioError(f"{src.origin(('events',))}: events: must be a list of events")
+    for text in texts:
+        event = parse_event_text(text)
+        where = Origin(f"--event {echo(text)}")
+        loc: Loc = ("events", len(timeline))
+        origins[loc] = where
+        for key in event:
+            origins[loc + (key,)] = where
+        timeline.append(event)
+    return Sourced(data, origins, src.files)
+
+
+def _dropped_text(entry: dict, what: str) -> str:
+    """``day 365: full grid coverage`` for an intervention, ``day 200: event trust_drop (a
+    scandal)`` for an event."""
+    note = entry.get("note")
+    if what == "event":
+        label = f"event {entry.get('kind')}" + (f" ({note})" if note else "")
+        return f"day {entry['day']}: {label}"
+    return f"day {entry['day']}: {note or what}"
+
+
+def _cut_timeline(src: Sourced, horizon: int) -> tuple[Sourced, list[str]]:
+    """Drop the interventions and events at or after ``horizon``, keeping the lines of the
+    others."""
+    data = dict(src.data)
+    origins = dict(src.origins)
+    dropped: list[str] = []
+    for key, what in (("interventions", "intervention"), ("events", "event")):
+        timeline = data.get(key)
+        if not isinstance(timeline, list):
+            continue
+        keep = [i for i, iv in enumerate(timeline)
+                if not (isinstance(iv, dict) and isinstance(iv.get("day"), int)
+                        and not isinstance(iv.get("day"), bool) and iv["day"] >= horizon)]
+        if len(keep) == len(timeline):
+            continue
+        dropped += [_dropped_text(timeline[i], what) for i in range(len(timeline))
+                    if i not in keep]
+        data[key] = [timeline[i] for i in keep]
+        new_index = {old: new for new, old in enumerate(keep)}
+        moved: dict[Loc, Origin] = {}
+        for loc, origin in origins.items():
+            if loc[:1] == (key,) and len(loc) > 1 and isinstance(loc[1], int):
+                if loc[1] not in new_index:
+                    continue
+                loc = (key, new_index[loc[1]], *loc[2:])
+            moved[loc] = origin
+        origins = moved
+    if not dropped:
         return src, []
-    keep = [i for i, iv in enumerate(timeline)
-            if not (isinstance(iv, dict) and isinstance(iv.get("day"), int)
-                    and not isinstance(iv.get("day"), bool) and iv["day"] >= horizon)]
-    if len(keep) == len(timeline):
-        return src, []
-    dropped = [f"day {timeline[i]['day']}: {timeline[i].get('note') or 'intervention'}"
-               for i in range(len(timeline)) if i not in keep]
-    data = dict(src.data, interventions=[timeline[i] for i in keep])
-    new_index = {old: new for new, old in enumerate(keep)}
-    origins: dict[Loc, Origin] = {}
-    for loc, origin in src.origins.items():
-        if loc[:1] == ("interventions",) and len(loc) > 1 and isinstance(loc[1], int):
-            if loc[1] not in new_index:
-                continue
-            loc = ("interventions", new_index[loc[1]], *loc[2:])
-        origins[loc] = origin
     return Sourced(data, origins, src.files), dropped
 
 

@@ -99,6 +99,7 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     m["escalations_community"] = float(today.escalations[Level.COMMUNITY])
     m["escalations_street"] = float(today.escalations[Level.STREET])
     m["power_referrals"] = float(today.power_referrals)
+    m["events_applied"] = float(today.events)
     m["petitions"] = float(today.escalations[Level.PETITION])
     m["mass_incidents"] = float(today.escalations[Level.MASS_INCIDENT])
     m["recurrences"] = float(today.recurrences)

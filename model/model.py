@@ -32,6 +32,7 @@ from .agents import (
 )
 from .config import Category, ScenarioConfig
 from .daylog import DayLog, Totals
+from .events import Event, parse_event
 from .footprint import RESIDENT_AGENTS, require_fits
 from .issues import IssueTable, Level
 from .ledger import build_ledger
@@ -41,6 +42,7 @@ from .mechanisms.base import DAILY_HOOKS
 from .metrics import daily_metrics, summarize
 from .network import build_network
 from .phases import DAY, open_offices
+from .phases.interventions import apply_event
 from .phases.residents import settle_participation
 from .population import Institution, Population
 from .structure import build_community, scale_to_residents
@@ -106,6 +108,9 @@ class CommunityModel(mesa.Model):
         self._derive_category_arrays()
         self.day = 0
         self.log: list[str] = []
+        self.events_applied: list[dict[str, Any]] = []  # the timeline's events, as applied
+        self.surges: list[tuple[int, int, float]] = []  # issue surges: (end day, category, ×)
+        self.surge_factor = np.ones(len(Category))
         self.activity_memory = ACTIVITY_MEMORY
 
         self.community = build_community(config.structure, self.rng)
@@ -206,6 +211,23 @@ class CommunityModel(mesa.Model):
             mech.configure(getattr(config.mechanisms, key))
         self.slot_specialty = np.array([h.specialties for h in self.handlers])
         self._dispatch()
+
+    def apply_event(self, event: Event | dict[str, Any]) -> None:
+        """Apply one event on the timeline now (:mod:`cogov.model.events`), e.g. from the
+        visualizer: ``model.apply_event({"kind": "trust_drop", "institution": "party",
+        "share": 0.3})``. A mapping is validated like an entry of ``events:``, against this
+        community (its organizations, whether the leadership mechanism is on); a ``day``, if
+        given, must be today's. Bad input raises ``ScenarioError`` and changes nothing."""
+        if isinstance(event, dict):
+            data = {"day": self.day, **event}
+            event = parse_event(data, "event")
+        if event.day != self.day:
+            raise ScenarioError(f"event: day: {event.day} is not today (day {self.day}); an "
+                                "event applied to a running model happens now")
+        problem = self.config.event_problem(event)
+        if problem is not None:
+            raise ScenarioError(f"event: {problem[0]}: {problem[1]}")
+        apply_event(self, event)
 
     def _dispatch(self) -> None:
         """Per daily hook, the mechanisms the phases call, in ``order``: those switched on that

@@ -144,6 +144,13 @@ class Population:
         w[self.migrant] *= 0.5
         return w
 
+    def lose_trust(self, institutions: list[int], share: float) -> None:
+        """A scandal (the event ``trust_drop``): every resident loses ``share`` of their trust
+        in each of ``institutions`` at once. The one change to trust outside the residents'
+        phase: it comes from outside the community's rules, on a day a scenario names."""
+        for inst in institutions:
+            self.trust[:, inst] *= 1.0 - share
+
     def check_bounds(self) -> None:
         for name in STATE_COLUMNS:
             arr = getattr(self, name)

@@ -103,6 +103,13 @@ def add_set(s: argparse.ArgumentParser, help: str = "override a key") -> None:
     s.add_argument("--set", action="append", metavar="KEY=VALUE", help=help)
 
 
+def add_event(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--event", action="append", metavar='"day=D kind=K …"',
+                   help="add an event to the timeline, repeatable, e.g. \"day=200 "
+                   "kind=trust_drop institution=party share=0.3\" (kinds: trust_drop, "
+                   "issue_surge, budget_cut, leader_leaves; fields as in events: of a scenario)")
+
+
 def add_out(s: argparse.ArgumentParser, help: str, default: str | None = None,
             overwrite: str | None = "replace an existing output folder") -> None:
     """``--out DIR`` and, unless ``overwrite`` is None, ``--overwrite``."""

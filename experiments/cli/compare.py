@@ -10,6 +10,7 @@ from cogov.model.loading import ScenarioError, parse_set_args, scenario_names
 from .arguments import (
     REPLICATES,
     add_days,
+    add_event,
     add_out,
     add_residents,
     add_root_seed,
@@ -28,7 +29,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = scenario_names() if args.all else args.scenarios
     plan = prepare(names, replicates=args.replicates, root_seed=args.seed, days=args.days,
                    residents=args.residents, overrides=parse_set_args(args.set),
-                   equal_cost=args.equal_cost)
+                   equal_cost=args.equal_cost, events=tuple(args.event or ()))
     out = out_path(args.out, Path("results/compare"))
     check_target(out, args.overwrite)  # fail before the runs, not after them
     for name, notes in plan.dropped.items():
@@ -56,6 +57,7 @@ def add_command(sub) -> None:
     add_days(s, "each scenario's")
     add_residents(s)
     add_set(s, "override a key in every scenario, e.g. mechanisms.grid.coverage=0.5")
+    add_event(s)
     s.add_argument("--equal-cost", action="store_true",
                    help="also run every scenario but the first with its paid staff and budgets "
                    "scaled to the first one's social cost (money plus priced hours)")

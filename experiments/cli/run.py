@@ -9,7 +9,7 @@ from pathlib import Path
 from cogov.model.catalogue import RUN_OUTCOMES, metric
 from cogov.model.loading import load_scenario, parse_set_args
 
-from .arguments import add_days, add_out, add_residents, add_set, seed
+from .arguments import add_days, add_event, add_out, add_residents, add_set, seed
 
 
 def format_summary(summary: dict) -> str:
@@ -25,9 +25,10 @@ def format_summary(summary: dict) -> str:
 
 
 def warn_dropped(name: str, dropped: list[str], days: int) -> None:
-    """Say which interventions a shorter ``--days`` leaves out (run and compare)."""
+    """Say which interventions and events a shorter ``--days`` leaves out (run and compare)."""
     for note in dropped:
-        print(f"cogov: warning: {name}: the intervention at {note} is beyond --days {days} and "
+        what = "" if ": event " in note else "the intervention at "
+        print(f"cogov: warning: {name}: {what}{note} is beyond --days {days} and "
               "does not happen in this run", file=sys.stderr)
 
 
@@ -42,7 +43,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = out_path(args.out, Path("results") / (
         f"{Path(args.scenario).stem}-seed{args.seed}"))
     check_target(out, args.overwrite)  # fail before the run, not after it
-    resolved = load_scenario(args.scenario, overrides, horizon=args.days)
+    events = tuple(args.event or ())
+    resolved = load_scenario(args.scenario, overrides, horizon=args.days, events=events)
     where = str(resolved.path) + (f" with --residents {args.residents:,}" if args.residents
                                   else "")
     require_fits(resolved.config, RESIDENT_AGENTS, where, args.residents)  # before the bar
@@ -51,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
               leave=False, file=sys.stderr) as bar:
         result = run_scenario(args.scenario, seed=args.seed, days=args.days,
                               residents=args.residents, overrides=overrides,
-                              progress=lambda day: bar.update(1))
+                              progress=lambda day: bar.update(1), events=events)
     path = save_run(result, out, overwrite=args.overwrite)
     print(format_summary(result.summary))
     print(f"\nresults in {path}/ (timeseries, summary, ledger, manifest, dashboard.png)")
@@ -65,5 +67,6 @@ def add_command(sub) -> None:
     add_days(s, "the scenario's")
     add_residents(s, "scale the community to about this many residents")
     add_set(s, "override any scenario key, e.g. mechanisms.grid.coverage=0.5")
+    add_event(s)
     add_out(s, "output folder (default results/NAME-seedN)")
     s.set_defaults(func=cmd_run)

@@ -179,6 +179,7 @@ class Routing:
     def route(self, ids: np.ndarray) -> np.ndarray:
         """Assign handlers to newly detected issues; returns the ids routed today."""
         self.coordination.triaged_today = 0
+        self.coordination.joint_today = 0
         if ids.size == 0:
             return ids
         ids = self.admit(ids)
@@ -266,7 +267,13 @@ class OneCore(Routing):
 
     @property
     def summon_success(self) -> float:
-        return self.params.joint_summon_success
+        """Joint operations summon departments as far as the secretary's relations reach
+        (``party.relations``, the leadership mechanism); the silo chance without them."""
+        rel = self.model.party.relations
+        if rel >= 1.0:
+            return self.params.joint_summon_success
+        p = self.params
+        return p.summon_success + rel * (p.joint_summon_success - p.summon_success)
 
     def admit(self, ids: np.ndarray) -> np.ndarray:
         """The core triages as many issues as its hours allow, most advanced stage first."""
@@ -335,7 +342,11 @@ class OneCore(Routing):
             party.hours -= k * per
             party.hours_used += k * per
             joint = joint[:k]
+        rel = m.party.relations
+        if rel < 1.0 and joint.size:  # partners answer the call as far as relations reach
+            joint = joint[m.rng.random(joint.size) < rel]
         lifecycle.handle_jointly(m, joint, self.params.joint_effort)
+        self.coordination.joint_today += int(joint.size)
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
         """Triaged by urgency: the highest level, then the most advanced stage, then the oldest."""
@@ -358,14 +369,18 @@ class OneCore(Routing):
         came = np.zeros(len(m.handlers))
         if per <= 0:
             came[:] = 1.0
-            return came
-        for h in m.handlers:
+        for h in m.handlers if per > 0 else ():
             if not (h.active and h.routable) or h is m.street:
                 continue
             got = m.ledger.use_hours(h.slot, "joint_meeting", min(per, max(h.hours, 0.0)))
             h.hours -= got
             h.hours_used += got
             came[h.slot] = got / per
+        rel = m.party.relations
+        if rel < 1.0:  # partners come, but a new secretary carries fewer hard cases with them
+            party = came[m.party.slot]
+            came *= rel
+            came[m.party.slot] = party
         return came
 
     def organize(self) -> None:
@@ -386,6 +401,7 @@ class OneCore(Routing):
             hard = hard[m.rng.random(hard.size) < came[m.party.slot] * holder]
         if hard.size:
             lifecycle.handle_jointly(m, hard, self.params.joint_effort)
+            self.coordination.joint_today += int(hard.size)
             # Re-match to whoever came and has time now; the stage decides urgency next time.
             hours, money = self.spare_capacity(), self.spare_funds()
             elig = self.eligible()
@@ -414,7 +430,10 @@ class Coordination(Mechanism):
     name_zh = "协调方式"
     name_en = "coordination"
     reports = (Metric("triaged", "党组织分流问题数", "issues triaged by the party branch",
-                      "count", definition="per day, one-core coordination"),)
+                      "count", definition="per day, one-core coordination"),
+               Metric("joint_handled", "联合处置问题数", "issues taken on jointly", "count",
+                      "sum", "per day, one-core coordination: complex issues convened on "
+                      "routing plus hard cases the monthly joint meeting took on"))
 
     @property
     def mode(self) -> str:
@@ -427,6 +446,7 @@ class Coordination(Mechanism):
     def setup(self) -> None:
         self._payer: np.ndarray | None = None
         self.triaged_today = 0
+        self.joint_today = 0
         self.hard_cases_reviewed = 0
         self.configure(self.params)
 
@@ -459,4 +479,4 @@ class Coordination(Mechanism):
         self.routing.organize()
 
     def metrics(self) -> dict[str, float]:
-        return {"triaged": float(self.triaged_today)}
+        return {"triaged": float(self.triaged_today), "joint_handled": float(self.joint_today)}

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 def generate(model: CommunityModel) -> None:
     ripen(model)
-    new = [_new_of_category(model, c) for c in Category]
-    model.today.new_by_category = np.array(new)
+    new = np.array([_new_of_category(model, c) for c in Category])
+    if model.today.event_issues.any():  # issues an event added this morning are new too
+        new = new + model.today.event_issues
+    model.today.new_by_category = new
 
 
 def _new_of_category(model: CommunityModel, c: Category) -> int:
@@ -39,6 +41,8 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
     rate = cat.rate / 1000.0 * params.demand
     for mech in model.hooked["generation_factor"]:
         rate *= mech.generation_factor(c)
+    if model.surge_factor[c] != 1.0:  # an issue surge on the timeline
+        rate *= model.surge_factor[c]
     if c == Category.DISPUTE:
         # Grievance raises the hazard, so origins are drawn in proportion to it.
         hazard = rate * (1.0 + params.grievance_sensitivity * pop.grievance)
