@@ -23,19 +23,28 @@ OVERRIDES = {"structure.units": 24, "structure.buildings": 8, "structure.areas":
 SEEDS = (20261202, 7)
 
 
-def fingerprint(scenario: str, seed: int) -> dict:
+def fingerprint(scenario: str, seed: int, columns: list[str] | None = None) -> dict:
+    """The run's summary and a hash of its time series. With ``columns`` (those recorded in a
+    baseline) only these columns are hashed, so a metric added since — a new mechanism's,
+    switched off — does not hide whether every recorded value is still the same."""
     model = CommunityModel(scenario, rng=seed, overrides=OVERRIDES,
                            create_resident_agents=False).run()
     ts = model.timeseries()
-    ts = ts[sorted(ts.columns)]  # the values are the result; the order of the columns is not
+    names = sorted(ts.columns) if columns is None else sorted(columns)
+    missing = sorted(set(names) - set(ts.columns))
+    ts = ts[[c for c in names if c in ts.columns]]  # the values are the result, not the order
     digest = hashlib.sha256(ts.to_csv(index=False, float_format="%.17g").encode()).hexdigest()
     summary = {k: v for k, v in model.summary().items()}
-    return {"timeseries_sha256": digest, "rows": len(ts), "summary": summary}
+    return {"timeseries_sha256": digest, "rows": len(ts), "columns": names, "missing": missing,
+            "summary": summary}
 
 
 def compute() -> dict:
-    return {f"{name}@{seed}": fingerprint(name, seed) for name in scenario_names()
+    runs = {f"{name}@{seed}": fingerprint(name, seed) for name in scenario_names()
             for seed in SEEDS}
+    for run in runs.values():
+        del run["missing"]
+    return runs
 
 
 def main() -> int:
