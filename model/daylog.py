@@ -27,6 +27,7 @@ class DayLog:
     mass_incident_buildings: list[np.ndarray] = field(default_factory=list)
     escalations: np.ndarray = field(default_factory=lambda: np.zeros(len(Level), np.int64))
     power_referrals: int = 0
+    bounces: int = 0  # issues sent back down to the community today (lifecycle.send_back)
     recurrences: int = 0
     money_spent: float = 0.0
     actors: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))

@@ -77,6 +77,7 @@ _COLUMNS: dict[str, tuple[type, int | float]] = {
     "last_push": (np.int32, 0),
     "complaints": (np.int16, 0),  # times the affected resident pushed this issue up
     "recurrence_of": (np.int64, -1),
+    "bounces": (np.int16, 0),  # times the issue was sent back down to the community (推诿)
 }
 
 

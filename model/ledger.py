@@ -46,7 +46,9 @@ USES = ("handling", "triage", "admin", "organising", "patrol", "acts", "mediatio
         "dispatch",  # the street office running unified event dispatch
         "legal_advice",  # legal advisers' publicity and backing of mediators
         "allowance",  # council attendees' allowance
-        "redemption")  # moral points redeemed
+        "redemption",  # moral points redeemed
+        "formalism",  # meetings, reports, inspections and ledgers that resolve nothing
+        "bounces")  # the committee's hours on an issue sent back down to it (推诿)
 USE = {name: i for i, name in enumerate(USES)}
 FISCAL_YEAR_DAYS = 365  # budgets are annual, years counted from day 0 [design choice]
 TOLERANCE = 1e-6  # float slack in the invariants (hours and yuan)
@@ -306,6 +308,7 @@ SHARED_SOURCES = (
     Source("campaign_fund", "yuan", zh="集中整治专项经费"),
     Source("legal_advisers", "hours", paid=True, zh="法律顾问时间"),
     Source("points_fund", "yuan", zh="道德银行兑换资金"),
+    Source("formalism_members", "hours", zh="党员应付检查留痕时间"),
 )
 #: Pots that are not an organization's working day: patrol time, residents' own time, the legal
 #: advisers' time.

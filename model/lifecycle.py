@@ -105,6 +105,20 @@ def refer_to_street(model: CommunityModel, ids: np.ndarray) -> None:
     t.last_push[ids] = model.day
 
 
+def send_back(model: CommunityModel, ids: np.ndarray) -> None:
+    """The street office or a department sends issues the committee cannot legally close back
+    down to the community (推诿, 踢皮球): they lose their handler and are routed again, their
+    bounce counted."""
+    if ids.size == 0:
+        return
+    t = model.issues
+    t.handler[ids] = -1
+    t.level[ids] = Level.COMMUNITY
+    t.bounces[ids] += 1
+    t.last_push[ids] = model.day
+    model.today.bounces += int(ids.size)
+
+
 def resolve(model: CommunityModel, ids: np.ndarray, actor: Organization) -> None:
     if ids.size == 0:
         return

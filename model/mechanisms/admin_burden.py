@@ -39,6 +39,7 @@ class AdminBurdenParams(Strict):
 
 class AdminBurden(Mechanism):
     key = "admin_burden"
+    reports_upward = False  # its hours are the administrative tasks themselves [design choice]
     Params = AdminBurdenParams
     order = 30
     name_zh = "行政负担"

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, type[Mechanism]] = {}
 
 #: The hooks the day's phases call, in the order of the day; only on switched-on mechanisms.
-DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "powers", "escalation_factor",
-               "failure_factor", "participation_pull", "trust_gain", "organize")
+DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "send_back", "powers",
+               "escalation_factor", "failure_factor", "participation_pull", "trust_gain",
+               "organize")
 
 
 class Mechanism:
@@ -53,6 +54,11 @@ class Mechanism:
     reports: ClassVar[tuple[Metric, ...]] = ()
     #: Daily hooks that run even while the switch is off (the hook then sees ``enabled`` False).
     runs_while_off: ClassVar[frozenset[str]] = frozenset()
+    #: Whether the mechanism, while switched on, keeps ledgers (台账) that are reported upward
+    #: and inspected: every programme a community runs comes with its records, meetings and
+    #: reports (formalism counts them). True unless the mechanism is the assessment or the
+    #: administration itself, or always on [design choice].
+    reports_upward: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -112,6 +118,11 @@ class Mechanism:
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
         """Proactive discovery: per undetected issue, the chance this mechanism finds it today."""
         return []
+
+    def send_back(self) -> None:
+        """Routing, before issues are matched: issues the street office holds that the committee
+        cannot legally close may be sent back down (``lifecycle.send_back``), to be routed
+        again."""
 
     def powers(self, ids: np.ndarray) -> np.ndarray | float:
         """Chance that the powers each issue needs are brought to it locally (e.g. judicial

@@ -425,6 +425,8 @@ MODES: dict[str, type[Routing]] = {cls.mode: cls for cls in (Silos, GovernmentLe
 
 class Coordination(Mechanism):
     key = "coordination"
+    # Always on in every scenario: its records are the standing ledgers [design choice].
+    reports_upward = False
     Params = CoordinationParams
     order = 10
     name_zh = "协调方式"

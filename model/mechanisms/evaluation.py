@@ -31,6 +31,7 @@ class EvaluationParams(Strict):
 
 class TwoWayEvaluation(Mechanism):
     key = "evaluation"
+    reports_upward = False  # it is the assessment itself [design choice]
     Params = EvaluationParams
     order = 50
     name_zh = "双向评估"

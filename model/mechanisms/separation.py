@@ -58,6 +58,8 @@ class ServiceStation(Organization):
 
 class Separation(Mechanism):
     key = "separation"
+    # It moves administration; it runs no programme of its own [design choice].
+    reports_upward = False
     Params = SeparationParams
     order = 40
     name_zh = "议行分设"

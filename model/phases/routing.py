@@ -3,7 +3,9 @@
 Who handles what is the coordination mechanism's decision. After it, an issue that needs powers
 above the committee (权责不对称, seed 001 L27, L116) is settled locally only if the committee was
 empowered or a summoned department comes; otherwise it is referred up to the street office —
-counted as an escalation for lack of power ("看得见、管不着").
+counted as an escalation for lack of power ("看得见、管不着"). Before the matching, a mechanism may
+send back down issues the street office holds that the committee cannot close (``send_back``:
+推诿, pressure passed down); they are routed again with today's others.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 
 def route(model: CommunityModel) -> None:
+    for mech in model.hooked["send_back"]:
+        mech.send_back()
     t = model.issues
     ids = t.open_ids()
     ids = ids[(t.detected[ids] >= 0) & (t.handler[ids] < 0)]
