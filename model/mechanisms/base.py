@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, type[Mechanism]] = {}
 
 #: The hooks the day's phases call, in the order of the day; only on switched-on mechanisms.
-DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "powers", "escalation_factor",
-               "failure_factor", "participation_pull", "trust_gain", "organize")
+DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "powers", "queue_order",
+               "escalation_factor", "failure_factor", "participation_pull", "trust_gain",
+               "organize")
 
 
 class Mechanism:
@@ -117,6 +118,11 @@ class Mechanism:
         """Chance that the powers each issue needs are brought to it locally (e.g. judicial
         and administrative mediation joining people's mediation)."""
         return 0.0
+
+    def queue_order(self, queue: np.ndarray) -> np.ndarray:
+        """Reorder a handler's queue after coordination has ordered it (``priority``): whose
+        issues come first when hours run short (elite capture)."""
+        return queue
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
         """Multiplier on the daily chance that each issue in ``ids`` is pushed up a rung."""
