@@ -121,6 +121,14 @@ TRUST = (
            column="trust ent"),
 )
 
+#: The groups of the equity outcomes (:mod:`cogov.model.equity`): key, names, column, remark.
+_GROUPS = (
+    ("vulnerable", "困难群体", "vulnerable residents", "vuln", ""),
+    ("migrant", "流动人口", "migrants", "migr", ""),
+    ("low_participation", "低参与居民", "low-participation residents", "lowp",
+     "; low participation: activity below the median that day"),
+)
+
 CORE: tuple[Metric, ...] = (
     Metric("scenario", "治理模式", "scenario", "label", "run", "the scenario's name"),
     Metric("seed", "随机种子", "seed", "label", "run", "the run's seed"),
@@ -168,6 +176,10 @@ CORE: tuple[Metric, ...] = (
            "share of faded activity (about a year of acts) held by the most active 10% of "
            "residents",
            short_zh="前10%参与份额", short_en="top-10% share", column="top10%"),
+    *(Metric(f"satisfaction_gap_{key}", f"满意度差距：{zh}", f"satisfaction gap: {en}",
+             "index", "last", f"the other residents' mean satisfaction minus {en}' (positive: "
+             f"{en} are less satisfied), end of run{extra}", column=f"sat.gap {col}")
+      for key, zh, en, col, extra in _GROUPS),
     Metric("cost_per_resolved", "每解决一件问题的花费（元）", "cost per resolved issue (yuan)",
            "yuan", "last", "money spent / issues resolved, cumulative", short_zh="件均花费",
            short_en="yuan per issue", column="yuan/res"),
@@ -271,6 +283,17 @@ CORE: tuple[Metric, ...] = (
              "estimated share of reported issues resolved within that many days of their "
              "first report; open issues censored, petitions competing",
              column=f"≤{d}d%") for d in (7, 30, 90)),
+    *(Metric(f"days_gap_{key}", f"办结天数差距：{zh}", f"days-to-resolve gap: {en}", "days",
+             "run", f"median days from first report to resolution of issues belonging to {en} "
+             "minus that of the other residents' issues (each median censored as "
+             f"median_days_report_to_resolution; positive: {en} wait longer; blank when a "
+             f"median is undefined){extra}", column=f"days gap {col}")
+      for key, zh, en, col, extra in _GROUPS),
+    Metric("resolved_top10_share", "前10%活跃居民所获解决份额",
+           "share of resolutions going to the most active 10%", "share", "run",
+           "share of resolved issues whose resident is among the 10% of residents with the most "
+           "activity (about a year of acts) at the end of the run; about 0.1 when benefits do "
+           "not follow participation", column="res top10%"),
     Metric("monthly_resolution_rate", "月度办结率", "monthly resolution rate", "share", "run",
            "of the issues first reported in a month, the share resolved by that month's end, "
            "averaged over the run's complete 30-day months, as a monthly report counts"),

@@ -16,6 +16,7 @@ import numpy as np
 from .catalogue import CORE, TRUST
 from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
+from .equity import resolution_gaps, satisfaction_gaps
 from .issues import PROACTIVE_CHANNELS, Channel, Level, Status
 from .ledger import USE
 from .survival import (
@@ -112,6 +113,7 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     window = model.config.behaviour.window_days
     m["participation_rate"] = np.count_nonzero(pop.last_act_day > day - window) / pop.n
     m["participation_top10_share"] = top_share(pop.activity)
+    m.update(satisfaction_gaps(model))
     m["volunteer_hours"] = volunteer_today
     m["rc_admin_share"] = model.rc.admin_share
     m["money_spent"] = float(today.money_spent)
@@ -232,6 +234,7 @@ def summarize(model: CommunityModel, daily: list[dict[str, float]]) -> dict[str,
         done = (cat == i) & (status == Status.RESOLVED)
         run[f"days_to_resolve_{c}"] = float(days[done].mean()) if done.any() else 0.0
     run.update(time_to_resolution(model))
+    run.update(resolution_gaps(model))
 
     s: dict[str, float | int | str] = {}
     for metric in CORE:

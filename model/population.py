@@ -105,6 +105,7 @@ class Population:
         self.acts = np.zeros(n, dtype=np.int64)  # participation acts since day 0
         self.volunteer_hours = np.zeros(n)
         self.time_load = np.zeros(n)  # volunteer hours given over a fading week (volunteer_time)
+        self.withdrawn = np.zeros(n, dtype=bool)  # quit volunteering, worn out (fatigue)
         # Two reused rows for the residents' phase: its whole-population steps write here
         # instead of allocating n-sized temporaries every day (a phase's scratch, not state).
         self.work = np.empty((2, n))

@@ -9,6 +9,10 @@ no duty hours, no act of participation — until their load has faded. Volunteer
 residents into "a force of work" (seed 004 L147), but the seeds give no figure for how much time
 one gives, so the limit is a design choice.
 
+A volunteer worn out over a longer stretch may quit altogether (``population.withdrawn``, set by
+:mod:`cogov.model.mechanisms.fatigue`): a withdrawn resident has no spare time to give until they
+come back.
+
 Who draws first is the day's order: volunteer grid patrols (morning), party members' duty
 hours (morning), council attendance, then residents' own acts (the residents' phase).
 """
@@ -32,8 +36,11 @@ def fade(model: CommunityModel) -> None:
 
 def spare(model: CommunityModel, ids: np.ndarray | None = None) -> np.ndarray:
     """Hours each resident (or each of ``ids``) can still give today."""
-    load = model.population.time_load if ids is None else model.population.time_load[ids]
-    return np.maximum(model.config.behaviour.volunteer_limit_week - load, 0.0)
+    pop = model.population
+    load = pop.time_load if ids is None else pop.time_load[ids]
+    free = np.maximum(model.config.behaviour.volunteer_limit_week - load, 0.0)
+    free[pop.withdrawn if ids is None else pop.withdrawn[ids]] = 0.0
+    return free
 
 
 def give_everyone(model: CommunityModel, hours: np.ndarray) -> np.ndarray:
@@ -43,6 +50,7 @@ def give_everyone(model: CommunityModel, hours: np.ndarray) -> np.ndarray:
     given = np.subtract(model.config.behaviour.volunteer_limit_week, load)
     np.maximum(given, 0.0, out=given)
     np.minimum(given, hours, out=given)
+    given[model.population.withdrawn] = 0.0
     load += given
     return given
 

@@ -35,6 +35,7 @@ REGISTRY: dict[str, type[Mechanism]] = {}
 
 #: The hooks the day's phases call, in the order of the day; only on switched-on mechanisms.
 DAILY_HOOKS = ("adjust_hours", "generation_factor", "search", "send_back", "powers",
+               "queue_order",
                "escalation_factor", "failure_factor", "participation_pull", "trust_gain",
                "organize")
 
@@ -128,6 +129,11 @@ class Mechanism:
         """Chance that the powers each issue needs are brought to it locally (e.g. judicial
         and administrative mediation joining people's mediation)."""
         return 0.0
+
+    def queue_order(self, queue: np.ndarray) -> np.ndarray:
+        """Reorder a handler's queue after coordination has ordered it (``priority``): whose
+        issues come first when hours run short (elite capture)."""
+        return queue
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray | float:
         """Multiplier on the daily chance that each issue in ``ids`` is pushed up a rung."""

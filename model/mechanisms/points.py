@@ -8,8 +8,10 @@ grow (seed 004 L74). Volunteer teams turn residents from "objects of work" into 
 With the switch on: redeemable points raise everyone's participation target by ``incentive``;
 each act earns a point; the more of a unit's residents take part, the more its neighbourhood
 watch finds visible disputes and safety issues; and the dispute rate falls with the community's
-participation (``virtue``). ``crowding_out`` optionally erodes point earners' intrinsic
-propensity (externally pushed participation, R31, seed 002 L73).
+participation (``virtue``). ``crowding_out`` erodes point earners' intrinsic propensity
+(externally pushed participation, R31, seed 002 L73): motivation crowding theory (Frey & Jegen
+2001) finds rewards perceived as controlling displace intrinsic motivation, but gives no size
+transferable here, so the default 0.2 over 365 rewarded acts is a design choice.
 
 Points and the watch are paid for. The points bank is a fund (source ``points_fund``) receiving
 ``fund_per_resident_year`` × residents / 365 yuan each evening while the switch is on (its first
@@ -44,9 +46,10 @@ class PointsParams(Strict):
     enabled: Switch = False
     incentive: Share = Field(0.03, description="participation propensity gained from points "
                              "that can be redeemed [design choice]")
-    crowding_out: Share = Field(0.0, description="share of intrinsic propensity a point earner "
+    crowding_out: Share = Field(0.2, description="share of intrinsic propensity a point earner "
                                 "loses over 365 rewarded acts (externally pushed participation, "
-                                "R31, seed 002 L73) [design choice; 0 = off]")
+                                "R31, seed 002 L73; motivation crowding, Frey & Jegen 2001) "
+                                "[size: design choice; 0 = off]")
     watch_find: Share = Field(
         0.3, description="daily chance the unit's watch finds a visible safety issue or "
         "dispute, at full participation in the unit (neighbourhood watch, seed 004 L84)"

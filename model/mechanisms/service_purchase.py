@@ -8,6 +8,13 @@ social organizations took 106 projects for 3.4 M yuan (seed 000 L71).
 With the switch on, a yearly purchase budget buys hours of professional service, shared equally
 among the active social organizations, and issues they handle fail less often (``quality``) in
 proportion to the share of their hours that was purchased.
+
+Paid service can crowd out unpaid service. Motivation crowding theory (Frey & Jegen 2001) holds
+that an outside payment perceived as controlling displaces intrinsic motivation; here, members of
+a social organization whose work is bought in lose intrinsic propensity to take part: each
+evening their ``participation_base`` falls by ``crowding_out`` / 365 × the share of the
+organization's hours that was purchased, so a year of fully purchased work costs them
+``crowding_out`` of it. The theory gives the sign, not the size [design choice].
 """
 
 from __future__ import annotations
@@ -35,6 +42,10 @@ class ServicePurchaseParams(Strict):
     quality: Share = Field(0.5, description="cut in the failure chance of issues handled by "
                            "purchased professional staff: purchase raises quality (seed 002 "
                            "L207) [size: design choice]")
+    crowding_out: Share = Field(
+        0.2, description="share of intrinsic propensity a member of a social organization loses "
+        "over a year in which all its hours are purchased (motivation crowding, Frey & Jegen "
+        "2001) [size: design choice; 0 = off]", json_schema_extra={"unit": "share per year"})
 
 
 class ServicePurchase(Mechanism):
@@ -64,6 +75,18 @@ class ServicePurchase(Mechanism):
             so.hours += each
             m.ledger.add_hours("purchased_service", so.slot, each)
         m.today.money_spent += budget
+
+    def organize(self) -> None:
+        """Members of organizations whose work was bought today lose some intrinsic propensity."""
+        if not self.purchased or self.params.crowding_out <= 0:
+            return
+        m = self.model
+        pop = m.population
+        share = np.zeros(len(m.social_organizations) + 1)  # the last entry: no membership
+        for i, so in enumerate(m.social_organizations):
+            share[i] = self.purchased.get(so.slot, 0.0)
+        cut = 1.0 - self.params.crowding_out / 365.0 * share[pop.member_of]
+        pop.participation_base *= cut
 
     def failure_factor(self, ids: np.ndarray, actor) -> np.ndarray | float:
         if not isinstance(actor, SocialOrganization) or actor.slot not in self.purchased:

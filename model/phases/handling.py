@@ -37,6 +37,8 @@ def work_queue(model: CommunityModel, actor: Organization) -> None:
     if queue.size == 0 or actor.hours <= 0:
         return
     queue = model.mechanisms["coordination"].priority(queue)
+    for mech in model.hooked["queue_order"]:
+        queue = mech.queue_order(queue)
     left = t.effort_left[queue]
     cum = np.cumsum(left)
     fits = cum <= actor.hours + 1e-9
