@@ -23,6 +23,11 @@ Statistics of a box, as the workbench reports them:
 * for each restricted parameter, a quasi-p-value: the one-sided binomial chance of at least as
   many cases inside the box were the density that of the box without that restriction.
 
+A restriction with a quasi-p-value above ``prune_p`` is then dropped, the least significant
+first: the box without it holds its cases about as densely, so the restriction is not part of
+the finding. The box's statistics are those after pruning, so its density can end a little
+below ``min_density``.
+
 Box limits are the smallest and largest values of the points a peel keeps, so a box never claims
 a region its sample did not reach.
 """
@@ -41,6 +46,10 @@ ALPHA = 0.05
 MIN_MASS = 0.05
 MIN_DENSITY = 0.8
 MAX_BOXES = 3
+#: A restriction whose quasi-p-value exceeds this is dropped from a chosen box [design choice:
+#: peeling trims a few points off parameters that do not matter on its way; the workbench leaves
+#: dropping them to the user, here it is the default].
+PRUNE_P = 0.05
 
 
 @dataclass(frozen=True)
@@ -264,6 +273,23 @@ def paste(space: _Space, y: np.ndarray, limits: dict[str, Limit], box: np.ndarra
         _, limits, box = best
 
 
+def prune(space: _Space, y: np.ndarray, limits: dict[str, Limit], within: np.ndarray,
+          prune_p: float, total_points: int, total_cases: int,
+          ) -> tuple[dict[str, Limit], np.ndarray]:
+    """Drop the restrictions that do not matter (quasi-p above ``prune_p``), least significant
+    first, one at a time, judging the rest again after each."""
+    full = space.full(within)
+    while True:
+        mask = within & space.inside(limits)
+        box = _box(space, y, limits, mask, within, total_points, total_cases)
+        qp = _quasi_p(space, y, box, within)
+        weak = [k for k, p in qp.items() if p > prune_p]
+        if not weak or len(box.restricted) <= 1:
+            return limits, mask
+        weakest = max(weak, key=lambda k: qp[k])
+        limits = {**limits, weakest: full[weakest]}
+
+
 def choose(trajectory: list[Box], min_density: float) -> int | None:
     """The step of highest coverage whose density reaches ``min_density`` (the first such step
     when several tie), or None."""
@@ -274,7 +300,7 @@ def choose(trajectory: list[Box], min_density: float) -> int | None:
 def search(x: pd.DataFrame, y: np.ndarray | pd.Series, alpha: float = ALPHA,
            min_mass: float = MIN_MASS, min_density: float = MIN_DENSITY,
            max_boxes: int = MAX_BOXES, pasting: bool = True, step: int | None = None,
-           ) -> Result:
+           prune_p: float | None = PRUNE_P) -> Result:
     """PRIM with covering: up to ``max_boxes`` boxes, each found on the points outside the
     earlier ones. ``y`` marks the cases of interest. With ``step`` the first search takes that
     step of its peeling trajectory instead of choosing by density, and no further box is sought.
@@ -310,6 +336,9 @@ def search(x: pd.DataFrame, y: np.ndarray | pd.Series, alpha: float = ALPHA,
         limits, mask = steps[chosen]
         if pasting:
             limits, mask = paste(space, target, limits, mask, within, alpha)
+        if prune_p is not None:
+            limits, mask = prune(space, target, limits, within, prune_p, total_points,
+                                 total_cases)
         box = _box(space, target, limits, mask, within, total_points, total_cases)
         box = Box(**{**box.__dict__, "qp": _quasi_p(space, target, box, within)})
         searches.append(Search(trajectory, chosen, box, mask))
