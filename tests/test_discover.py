@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ TINY = """\
 title: tiny discovery
 scenarios: [one-core-four-element, fragmented]
 replicates: 2
-days: 30
+days: 20
 outputs:
   timeseries: false
 set:
@@ -28,7 +29,7 @@ set:
   structure.areas: 1
 design:
   kind: lhs
-  samples: 6
+  samples: 4
   parameters:
     issues.demand: {low: 0.5, high: 2.0}
     mechanisms.coordination.triage_hours: {low: 0.1, high: 0.6}
@@ -140,11 +141,11 @@ def test_discover_from_an_experiment_writes_every_output(discovered, capsys):
     assert (out / "sweep" / "runs.parquet").is_file()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["kind"] == "discover" and manifest["where"] == WHERE
-    assert manifest["points"] == 6 and manifest["seeds"] == 2
+    assert manifest["points"] == 4 and manifest["seeds"] == 2
     record = json.loads((out / "boxes.json").read_text())
-    assert record["overall"]["points"] == 6
+    assert record["overall"]["points"] == 4
     points = pd.read_csv(out / "points.csv")
-    assert len(points) == 6 and set(points["case"]) <= {True, False}
+    assert len(points) == 4 and set(points["case"]) <= {True, False}
     assert record["overall"]["cases"] == int(points["case"].sum())
     assert "# Scenario discovery" in (out / "report.md").read_text()
 
@@ -217,3 +218,12 @@ def test_prim_result_is_plain_json():
     x, y, _ = known_box(200)
     record = prim.as_record(prim.search(x, y).boxes[0])
     assert json.loads(json.dumps(record))["restrictions"]
+
+
+def test_the_shipped_discovery_experiment_is_an_lhs_over_common_seeds():
+    from cogov.experiments.spec import load_experiment
+
+    root = Path(__file__).resolve().parents[1]
+    exp = load_experiment(root / "experiments" / "when-does-one-core-fail.yaml")
+    assert exp.spec.design.kind == "lhs" and len(exp.spec.design.parameters) >= 8
+    assert exp.spec.scenarios[:2] == ["one-core-four-element", "government-led"]
