@@ -148,6 +148,7 @@ def test_discover_from_an_experiment_writes_every_output(discovered, capsys):
     assert len(points) == 4 and set(points["case"]) <= {True, False}
     assert record["overall"]["cases"] == int(points["case"].sum())
     assert "# Scenario discovery" in (out / "report.md").read_text()
+    assert (out / "trajectory.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_discover_from_a_sweep_folder_and_refuses_to_overwrite(discovered, capsys):
@@ -184,6 +185,16 @@ def test_bad_input_exits_2_and_writes_nothing(discovered, capsys, args, message)
     assert main([*flags, *args]) == 2
     assert message in capsys.readouterr().err
     assert not target.exists()
+
+
+@pytest.mark.parametrize("option, value", [("--alpha", "0.7"), ("--min-density", "1.5"),
+                                           ("--max-boxes", "0"), ("--alpha", "nan")])
+def test_out_of_range_settings_exit_2(discovered, capsys, option, value):
+    _, _, out, _ = discovered
+    with pytest.raises(SystemExit) as exc:
+        main(["discover", str(out / "sweep"), "--outcome", "satisfaction", "--where", WHERE,
+              option, value])
+    assert exc.value.code == 2 and option in capsys.readouterr().err
 
 
 def test_a_folder_without_the_needed_columns_exits_2(discovered, tmp_path, capsys):
