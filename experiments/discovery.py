@@ -188,7 +188,10 @@ def discover(runs: pd.DataFrame, outcome: str, condition: Condition, parameters:
         if search.box is None:
             continue
         ids = points.loc[search.mask, "point_id"]
+        peeled = search.trajectory[search.chosen]
         boxes.append({"box": len(boxes) + 1, "search": i, "step": search.chosen,
+                      "step_coverage": peeled.coverage, "step_density": peeled.density,
+                      "step_restricted": len(peeled.restricted),
                       "describe": search.box.describe(), **prim.as_record(search.box),
                       **differences(pairs, ids)})
     overall = {"points": len(points), "cases": int(points["case"].sum()),

@@ -60,6 +60,10 @@ def format_boxes(d: Discovery) -> str:
             lines.append(f"  {name} ∈ {shown}   (quasi-p {box['quasi_p'][name]:.2g})")
         if not box["restrictions"]:
             lines.append("  the whole parameter space")
+        lines.append(f"  from step {box['step']} of the peeling trajectory (coverage "
+                     f"{box['step_coverage']:.0%}, density {box['step_density']:.0%}, "
+                     f"{box['step_restricted']} parameter(s) restricted), then "
+                     + ("pasted and " if d.settings.pasting else "") + "pruned")
         lines.append(f"  mean difference {_diff(d, box['mean_difference'])}; 95% CI "
                      f"{_interval(d, box['ci_seeds'])} over {box['seeds']} common seeds, "
                      f"{_interval(d, box['ci_points'])} over {box['n_points']} points")
@@ -85,7 +89,8 @@ def boxes_table(d: Discovery) -> pd.DataFrame:
             "cases": box["cases"], "mean_difference": box["mean_difference"],
             "ci_seeds_low": box["ci_seeds"][0], "ci_seeds_high": box["ci_seeds"][1],
             "seeds": box["seeds"], "ci_points_low": box["ci_points"][0],
-            "ci_points_high": box["ci_points"][1]}
+            "ci_points_high": box["ci_points"][1], "step": box["step"],
+            "step_density": box["step_density"], "step_restricted": box["step_restricted"]}
         for name, limit in box["restrictions"].items():
             if "values" in limit:
                 row[f"{name}.values"] = "|".join(limit["values"])
@@ -189,7 +194,8 @@ def report_markdown(d: Discovery, source: str) -> str:
                   "inside were the density that of the box without it):", ""]
         for b in d.boxes:
             qp = ", ".join(f"`{k}` {v:.2g}" for k, v in b["quasi_p"].items()) or "none"
-            lines.append(f"- box {b['box']}: {qp}")
+            lines.append(f"- box {b['box']} (from peeling step {b['step']}: density "
+                         f"{b['step_density']:.0%}, {b['step_restricted']} restricted): {qp}")
         lines.append("")
     lines += ["![Peeling trajectory](trajectory.png)", "",
               "The boxes were found and measured on the same design points, so their density "

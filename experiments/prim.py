@@ -25,8 +25,9 @@ Statistics of a box, as the workbench reports them:
 
 A restriction with a quasi-p-value above ``prune_p`` is then dropped, the least significant
 first: the box without it holds its cases about as densely, so the restriction is not part of
-the finding. The box's statistics are those after pruning, so its density can end a little
-below ``min_density``.
+the finding — unless the box would then be significantly less dense than the box chosen. The
+box's statistics are those after pruning, so its density can end a little below
+``min_density``.
 
 Box limits are the smallest and largest values of the points a peel keeps, so a box never claims
 a region its sample did not reach.
@@ -277,17 +278,26 @@ def prune(space: _Space, y: np.ndarray, limits: dict[str, Limit], within: np.nda
           prune_p: float, total_points: int, total_cases: int,
           ) -> tuple[dict[str, Limit], np.ndarray]:
     """Drop the restrictions that do not matter (quasi-p above ``prune_p``), least significant
-    first, one at a time, judging the rest again after each."""
+    first, one at a time, judging the rest again after each — but never so many that the box
+    becomes significantly less dense than the box chosen (the same one-sided binomial test the
+    other way), as dropping several weak restrictions one by one could make it."""
+    from scipy.stats import binom
+
     full = space.full(within)
+    mask = within & space.inside(limits)
+    chosen_density = _mean(y, mask)
     while True:
-        mask = within & space.inside(limits)
         box = _box(space, y, limits, mask, within, total_points, total_cases)
         qp = _quasi_p(space, y, box, within)
-        weak = [k for k, p in qp.items() if p > prune_p]
-        if not weak or len(box.restricted) <= 1:
+        for name in sorted((k for k, p in qp.items() if p > prune_p), key=lambda k: -qp[k]):
+            relaxed = {**limits, name: full[name]}
+            wider = within & space.inside(relaxed)
+            cases = int(y[wider].sum())
+            if binom.cdf(cases, _count(wider), chosen_density) > prune_p:
+                limits, mask = relaxed, wider
+                break
+        else:
             return limits, mask
-        weakest = max(weak, key=lambda k: qp[k])
-        limits = {**limits, weakest: full[weakest]}
 
 
 def choose(trajectory: list[Box], min_density: float) -> int | None:
