@@ -2,8 +2,9 @@
 interest are dense, as the EMA Workbench's scenario discovery finds them.
 
 PRIM is implemented here rather than taken from the EMA Workbench because the workbench pulls in
-scikit-learn, statsmodels, seaborn and an optimisation library for one algorithm of some hundred
-lines, and its PRIM draws as it goes; this module needs only NumPy and pandas and draws nothing.
+scikit-learn, statsmodels, seaborn and an optimisation library for one algorithm of a few hundred
+lines, and its PRIM draws as it goes; this module needs only NumPy, SciPy and pandas and draws
+nothing.
 
 The box starts as the whole sample. **Peeling** removes, along one parameter at a time, the
 ``alpha`` share of the box's points at its low or its high end (a categorical parameter drops one
@@ -35,6 +36,7 @@ a region its sample did not reach.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,8 +316,9 @@ def search(x: pd.DataFrame, y: np.ndarray | pd.Series, alpha: float = ALPHA,
     """PRIM with covering: up to ``max_boxes`` boxes, each found on the points outside the
     earlier ones. ``y`` marks the cases of interest. With ``step`` the first search takes that
     step of its peeling trajectory instead of choosing by density, and no further box is sought.
-    A search with no case of interest left, or whose trajectory never reaches ``min_density``,
-    finds no box and ends the covering."""
+    ``prune_p`` (None: keep every restriction) drops restrictions that do not matter. A search
+    with no case of interest left, or whose trajectory never reaches ``min_density``, finds no
+    box and ends the covering."""
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} rows and y {len(y)}")
     if not 0 < alpha < 0.5:
@@ -350,7 +353,7 @@ def search(x: pd.DataFrame, y: np.ndarray | pd.Series, alpha: float = ALPHA,
             limits, mask = prune(space, target, limits, within, prune_p, total_points,
                                  total_cases)
         box = _box(space, target, limits, mask, within, total_points, total_cases)
-        box = Box(**{**box.__dict__, "qp": _quasi_p(space, target, box, within)})
+        box = dataclasses.replace(box, qp=_quasi_p(space, target, box, within))
         searches.append(Search(trajectory, chosen, box, mask))
         within = within & ~mask
     return Result(searches, total_points, total_cases)
