@@ -315,8 +315,9 @@ def search(x: pd.DataFrame, y: np.ndarray | pd.Series, alpha: float = ALPHA,
            prune_p: float | None = PRUNE_P) -> Result:
     """PRIM with covering: up to ``max_boxes`` boxes, each found on the points outside the
     earlier ones. ``y`` marks the cases of interest. With ``step`` the first search takes that
-    step of its peeling trajectory instead of choosing by density, and no further box is sought.
-    ``prune_p`` (None: keep every restriction) drops restrictions that do not matter. A search
+    step of its peeling trajectory instead of choosing by density, keeps every restriction of it
+    (pasting aside), and no further box is sought. ``prune_p`` (None: keep every restriction)
+    drops restrictions that do not matter. A search
     with no case of interest left, or whose trajectory never reaches ``min_density``, finds no
     box and ends the covering."""
     if len(x) != len(y):
@@ -349,7 +350,7 @@ def search(x: pd.DataFrame, y: np.ndarray | pd.Series, alpha: float = ALPHA,
         limits, mask = steps[chosen]
         if pasting:
             limits, mask = paste(space, target, limits, mask, within, alpha)
-        if prune_p is not None:
+        if prune_p is not None and step is None:
             limits, mask = prune(space, target, limits, within, prune_p, total_points,
                                  total_cases)
         box = _box(space, target, limits, mask, within, total_points, total_cases)

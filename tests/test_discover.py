@@ -238,3 +238,12 @@ def test_the_shipped_discovery_experiment_is_an_lhs_over_common_seeds():
     exp = load_experiment(root / "experiments" / "when-does-one-core-fail.yaml")
     assert exp.spec.design.kind == "lhs" and len(exp.spec.design.parameters) >= 8
     assert exp.spec.scenarios[:2] == ["one-core-four-element", "government-led"]
+
+
+def test_a_step_chosen_by_the_user_keeps_its_restrictions():
+    x, y, _ = known_box()
+    peeled = prim.search(x, y, pasting=False, prune_p=None)
+    step = peeled.searches[0].chosen
+    chosen = prim.search(x, y, pasting=False, step=step)
+    assert len(chosen.boxes) == 1
+    assert chosen.boxes[0].restricted == peeled.searches[0].trajectory[step].restricted

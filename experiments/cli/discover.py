@@ -154,7 +154,8 @@ def add_command(sub) -> None:
                    help="boxes found one after another by covering (default 3)")
     s.add_argument("--step", type=nonneg_int,
                    help="take this step of the first peeling trajectory (trajectory.csv) "
-                        "instead of choosing by --min-density; one box")
+                        "instead of choosing by --min-density, with all its restrictions; "
+                        "one box")
     s.add_argument("--no-paste", action="store_true", help="skip pasting after peeling")
     add_workers(s, "worker processes when an experiment is swept first (default 1)")
     s.add_argument("--yes", action="store_true", help="confirm a very large experiment")
