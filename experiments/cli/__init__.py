@@ -13,10 +13,22 @@ import sys
 
 from cogov.model.loading import ScenarioError
 
-from . import compare, patterns, plot, report, run, scenarios, sensitivity, sweep, validate
+from . import (
+    compare,
+    discover,
+    patterns,
+    plot,
+    report,
+    run,
+    scenarios,
+    sensitivity,
+    sweep,
+    validate,
+)
 
 #: The commands in the order ``cogov --help`` lists them.
-COMMANDS = (scenarios, validate, run, compare, sweep, sensitivity, plot, report, patterns)
+COMMANDS = (scenarios, validate, run, compare, sweep, sensitivity, discover, plot, report,
+            patterns)
 
 
 def _version() -> str:

@@ -47,6 +47,27 @@ def bounded(high: int, what: str, low: int = 1, why_low: str = ""):
     return parse
 
 
+def fraction(low: float, high: float, closed: bool = False):
+    """A number between ``low`` and ``high`` (excluded, unless ``closed``)."""
+
+    def parse(text: str) -> float:
+        import math
+
+        if len(text) > 30:
+            raise argparse.ArgumentTypeError(f"expected a number, got {len(text)} characters")
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        inside = low <= value <= high if closed else low < value < high
+        if not math.isfinite(value) or not inside:
+            ends = f"[{low:g}, {high:g}]" if closed else f"({low:g}, {high:g})"
+            raise argparse.ArgumentTypeError(f"must be in {ends}, got {text}")
+        return value
+
+    return parse
+
+
 WORKERS = bounded(256, "processes")
 REPLICATES = bounded(10_000, "replicates")
 
