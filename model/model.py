@@ -230,10 +230,12 @@ class CommunityModel(mesa.Model):
     def acting_order(self) -> list[Organization]:
         """The organizations in the order they act today (``activation``). The order matters
         because they draw on one public-service fund; shuffling daily (the default) keeps any
-        actor from always coming first. Same draws as Mesa's ``AgentSet.shuffle_do``."""
+        actor from always coming first. Same draws as Mesa's ``AgentSet.shuffle_do``: the
+        AgentSet ``organizations`` holds the handlers in their order, and the list of handlers
+        is cheaper to copy than the set's weak references are to walk."""
         order = self.config.activation
         if order == "random":
-            agents = list(self.organizations)
+            agents = list(self.handlers)
             self.random.shuffle(agents)
             return agents
         return list(self.handlers if order == "fixed" else reversed(self.handlers))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..issues import PROACTIVE_CHANNELS, Channel
+from ..issues import PROACTIVE_BY_CHANNEL, Channel
 from ..lifecycle import mark_detected
 from ..population import Institution
 
@@ -37,7 +37,7 @@ def detect(model: CommunityModel) -> None:
     for mech in model.hooked["search"]:
         for p, ch in mech.search(ids):
             hit = model.rng.random(ids.size) < p
-            channel[hit & ~np.isin(channel, PROACTIVE_CHANNELS)] = ch
+            channel[hit & ~PROACTIVE_BY_CHANNEL[channel + 1]] = ch
     mark_detected(model, ids[channel != Channel.NONE], channel[channel != Channel.NONE])
 
 

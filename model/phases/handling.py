@@ -25,17 +25,23 @@ JOINT_FAILURE_CUT = 0.5  # joint handling halves the failure chance [design choi
 
 
 def handle(model: CommunityModel) -> None:
-    for actor in model.acting_order():
-        work_queue(model, actor)
-
-
-def work_queue(model: CommunityModel, actor: Organization) -> None:
+    # The workable issues are found once: working one actor's queue closes or changes only that
+    # actor's issues (recurrences are new, undetected and unassigned), so the others' queues
+    # stay what they were. Most actors hold none, and a phase-wide selection saves each of them
+    # its own pass over the open issues.
     t = model.issues
     ids = t.open_ids()
-    queue = ids[(t.handler[ids] == actor.slot) & (t.detected[ids] >= 0)
-                & (t.ready[ids] <= model.day)]
-    if queue.size == 0 or actor.hours <= 0:
-        return
+    workable = ids[(t.detected[ids] >= 0) & (t.ready[ids] <= model.day)]
+    holder = t.handler[workable]
+    holding = set(holder.tolist())
+    for actor in model.acting_order():
+        if actor.slot in holding and actor.hours > 0:
+            work_queue(model, actor, workable[holder == actor.slot])
+
+
+def work_queue(model: CommunityModel, actor: Organization, queue: np.ndarray) -> None:
+    """Work ``queue``, the actor's workable issues in id order (not empty, hours > 0)."""
+    t = model.issues
     queue = model.mechanisms["coordination"].priority(queue)
     left = t.effort_left[queue]
     cum = np.cumsum(left)

@@ -25,7 +25,7 @@ def open_offices(model: CommunityModel) -> None:
     (seed 000 L691) and gains capacity from the volunteers it organised yesterday (seed 004 L147).
     """
     fade(model)
-    for org in model.organizations:
+    for org in model.handlers:  # the agents of model.organizations, in the same order
         org.begin_day()
     for mech in model.hooked["adjust_hours"]:
         mech.adjust_hours()
