@@ -119,6 +119,7 @@ class Routing:
     def __init__(self, coordination: Coordination):
         self.coordination = coordination
         self.model = coordination.model
+        self._eligible_for: tuple[np.ndarray, list[bool]] | None = None
 
     @property
     def params(self) -> CoordinationParams:
@@ -201,10 +202,23 @@ class Routing:
         ids = self.admit(ids)
         if ids.size == 0:
             return ids
-        handlers = self.assign(ids, self.eligible())
+        handlers = self.assign(ids, self._eligible_today())
         lifecycle.assign(self.model, ids, handlers, self.delay(ids))
         self.after_assignment(ids)
         return ids
+
+    def _eligible_today(self) -> np.ndarray:
+        """:meth:`eligible`, worked out again only when an actor is switched on or off (or made
+        routable) or the actors' specialties are rebuilt. What else it reads — designations,
+        the committee's apparatus, whether the core leads — is set when actors are made or the
+        rules change, and every change of the rules makes a new routing (``configure``)."""
+        m = self.model
+        key = (m.slot_specialty, [h.active and h.routable for h in m.handlers])
+        was = self._eligible_for
+        if was is None or was[0] is not key[0] or was[1] != key[1]:
+            self._eligible = self.eligible()
+            self._eligible_for = key
+        return self._eligible
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
         """The order a handler works its queue: first come, first served."""

@@ -72,7 +72,8 @@ def update_residents(model: CommunityModel) -> None:
     res_building = pop.building[res_who]
     rec[:, 0] += np.bincount(res_building, weights=np.where(quick, 1.0, 0.5), minlength=n_b)
     rec[:, 1] += np.bincount(res_building, weights=np.where(quick, 0.0, 0.5), minlength=n_b)
-    rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
+    if bad_who.size:  # failures and escalations are rare: skip the empty index operations
+        rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
     ambient = (rec[:, 0] + 1.0) / (rec.sum(axis=1) + 2.0)
     perf = pop.performance
     np.take(ambient, pop.building, out=w1, mode="clip")  # perf += memory·(ambient − perf)
@@ -80,7 +81,8 @@ def update_residents(model: CommunityModel) -> None:
     w1 *= b.memory
     perf += w1
     perf[res_who] += OWN_EXPERIENCE * (np.where(quick, 1.0, 0.6) - perf[res_who])
-    perf[bad_who] -= OWN_EXPERIENCE * perf[bad_who]
+    if bad_who.size:
+        perf[bad_who] -= OWN_EXPERIENCE * perf[bad_who]
 
     # expectation += drift·(1 − expectation) + adapt·(perf − expectation)
     expectation = pop.expectation
@@ -121,7 +123,8 @@ def update_residents(model: CommunityModel) -> None:
     # open issue change, so add to them rather than counting over every resident.
     with_open, n_open = np.unique(t.origin[t.open_ids()], return_counts=True)
     g[with_open] += b.grievance_per_open_day * n_open
-    g[fail_who] += b.grievance_failure
+    if fail_who.size:
+        g[fail_who] += b.grievance_failure
     g[res_who] -= b.grievance_relief * g[res_who]
     np.multiply(g, b.grievance_decay, out=w1)
     g -= w1
