@@ -32,7 +32,7 @@ def detect(model: CommunityModel) -> None:
     p_self = np.asarray(params.self_report)[stage] * (
         1.0 + params.trust_elasticity * (trust - 0.5) * 2.0)
     channel = np.full(ids.size, Channel.NONE, dtype=np.int8)
-    found = model.rng.random(ids.size) < np.clip(p_self, 0.0, 1.0)
+    found = model.rng.random(ids.size) < p_self.clip(0.0, 1.0)
     channel[found] = Channel.SELF_REPORT
     for mech in model.hooked["search"]:
         for p, ch in mech.search(ids):

@@ -96,7 +96,7 @@ def update_residents(model: CommunityModel) -> None:
     np.subtract(perf, expectation, out=w1)
     w1 *= b.satisfaction_gain
     w1 += 0.5
-    np.clip(w1, 0.0, 1.0, out=w1)
+    w1.clip(0.0, 1.0, out=w1)  # the array's own clip: np.clip only dispatches to it
     w1 -= pop.satisfaction
     w1 *= b.satisfaction_rate
     pop.satisfaction += w1
@@ -113,7 +113,7 @@ def update_residents(model: CommunityModel) -> None:
     drift = pop.work_trust
     np.subtract(perf, 0.5, out=w1)
     np.add(w1[:, None], pop.trust_baseline, out=drift)
-    np.clip(drift, 0.0, 1.0, out=drift)
+    drift.clip(0.0, 1.0, out=drift)
     drift -= trust
     drift *= b.trust_recovery
     trust += drift
@@ -131,11 +131,11 @@ def update_residents(model: CommunityModel) -> None:
     hot = _cat(today.mass_incident_buildings)
     if hot.size:
         g[np.isin(pop.building, hot)] += MASS_INCIDENT_GRIEVANCE
-    np.clip(g, 0.0, 1.0, out=g)
+    g.clip(0.0, 1.0, out=g)
 
     update_participation(model)
-    np.clip(perf, 0.0, 1.0, out=perf)
-    np.clip(trust, 0.0, 1.0, out=trust)
+    perf.clip(0.0, 1.0, out=perf)
+    trust.clip(0.0, 1.0, out=trust)
     apply_trust_gains(model)
 
 
@@ -185,7 +185,7 @@ def participation_target(model: CommunityModel) -> np.ndarray:
     target += pull
     # The member bonus is added where it is not 0 (adding 0 elsewhere changes nothing).
     np.add(target, b.member_participation, out=target, where=pop.member_of >= 0)
-    np.clip(target, 0.0, 1.0, out=target)
+    target.clip(0.0, 1.0, out=target)
     # mixed with the mean propensity of one's ties
     target *= 1.0 - b.neighbour_influence
     ties = model.network.neighbour_mean(pop.participation)
@@ -210,7 +210,7 @@ def update_participation(model: CommunityModel) -> None:
     target -= p  # p += rate·(target − p)
     target *= b.participation_rate
     p += target
-    np.clip(p, 0.0, 1.0, out=p)
+    p.clip(0.0, 1.0, out=p)
 
     model.rng.random(out=draw)  # the same draws as rng.random(n), into a reused row
     np.multiply(p, b.acts_per_day, out=chance)
