@@ -237,7 +237,11 @@ class SocialOrganization(Organization):
 
     institution = Institution.SO
     label_en, label_zh = "social organization", "社会组织"
+    #: Its members: how many, and who (ascending resident ids). Written by the memberships'
+    #: update at the end of the day (the only place ``population.member_of`` changes); read
+    #: here the next morning.
     members = 0
+    member_ids = np.empty(0, dtype=np.int64)
 
     def begin_day(self) -> None:
         super().begin_day()
@@ -245,8 +249,7 @@ class SocialOrganization(Organization):
         per = m.config.behaviour.member_hours
         if self.members == 0 or per <= 0:
             return
-        ids = np.flatnonzero(m.population.member_of == m.social_organizations.index(self))
-        given = float(give(m, ids, per).sum())
+        given = float(give(m, self.member_ids, per).sum())
         self.hours += given
         m.ledger.add_hours("so_members", self.slot, given)
 

@@ -51,6 +51,9 @@ class Channel(IntEnum):
 
 
 PROACTIVE_CHANNELS = (Channel.GRID_PATROL, Channel.LIAISON, Channel.VOLUNTEER, Channel.CAMPAIGN)
+# Whether a channel is proactive, by channel + 1 (so that Channel.NONE, -1, is row 0): a lookup
+# is cheaper than np.isin on the few issues found each day.
+PROACTIVE_BY_CHANNEL = np.isin(np.arange(-1, max(Channel) + 1), PROACTIVE_CHANNELS)
 
 _COLUMNS: dict[str, tuple[type, int | float]] = {
     "category": (np.int8, -1),
@@ -106,16 +109,20 @@ class IssueTable:
             setattr(self, name, new)
         self._cap = cap
 
-    def add(self, **columns: np.ndarray) -> np.ndarray:
-        """Append rows; returns their ids. Columns not given keep their defaults."""
+    def add(self, **columns: np.ndarray | int | float) -> np.ndarray:
+        """Append rows; returns their ids. The first column given is an array (its length is
+        the number of rows); a later one may be a single value for every new row, which saves
+        building a constant array. Columns not given keep their defaults."""
         k = len(next(iter(columns.values())))
         if k == 0:
             return np.empty(0, dtype=np.int64)
-        if self._n + k > self._cap:
-            self._grow(self._n + k)
-        ids = np.arange(self._n, self._n + k)
+        start = self._n
+        if start + k > self._cap:
+            self._grow(start + k)
+        ids = np.arange(start, start + k)
+        rows = slice(start, start + k)  # the new rows are contiguous: no index array needed
         for name, values in columns.items():
-            getattr(self, name)[ids] = values
+            getattr(self, name)[rows] = values
         self._n += k
         self._open = np.concatenate([self.open_ids(), ids])
         return ids

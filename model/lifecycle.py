@@ -33,12 +33,13 @@ def add_issues(model: CommunityModel, c: int, origin: np.ndarray,
     pop = model.population
     cat = model.config.issues.category(Category(c))
     k = origin.size
+    # origin first: it gives the number of rows; constant columns are single values
     cols = dict(
-        category=np.full(k, c), origin=origin, unit=pop.unit[origin],
-        building=pop.building[origin], grid=pop.grid[origin], created=np.full(k, model.day),
-        cost=np.full(k, cat.cost), complex=model.rng.random(k) < cat.complex_share,
-        needs_power=model.rng.random(k) < cat.power_share, last_push=np.full(k, model.day),
-        level=np.full(k, Level.GRID), status=np.full(k, Status.OPEN),
+        origin=origin, category=c, unit=pop.unit[origin],
+        building=pop.building[origin], grid=pop.grid[origin], created=model.day,
+        cost=cat.cost, complex=model.rng.random(k) < cat.complex_share,
+        needs_power=model.rng.random(k) < cat.power_share, last_push=model.day,
+        level=Level.GRID, status=Status.OPEN,
     )
     if recurrence_of is not None:
         cols["recurrence_of"] = recurrence_of

@@ -17,7 +17,7 @@ from .catalogue import CORE, TRUST
 from .config import CATEGORY_NAMES
 from .daylog import DayLog, Totals  # noqa: F401 — re-exported for existing imports
 from .equity import resolution_gaps, satisfaction_gaps
-from .issues import PROACTIVE_CHANNELS, Channel, Level, Status
+from .issues import PROACTIVE_BY_CHANNEL, Level, Status
 from .ledger import USE
 from .survival import (
     COMPETING,
@@ -30,11 +30,6 @@ from .survival import (
 
 if TYPE_CHECKING:
     from .model import CommunityModel
-
-
-# Whether an issue's channel is proactive, by channel + 1 (so that Channel.NONE, -1, is row 0): a
-# lookup is cheaper than np.isin on the few issues found each day.
-_PROACTIVE = np.isin(np.arange(-1, max(Channel) + 1), PROACTIVE_CHANNELS)
 
 
 # The per-category metric names, in the order of CATEGORY_NAMES.
@@ -65,7 +60,8 @@ def daily_metrics(model: CommunityModel) -> dict[str, float]:
     tot.resolved_in_community += int((t.level[resolved] <= Level.COMMUNITY).sum())
     found_today = np.flatnonzero(t.column("detected") == day)
     tot.detected += found_today.size
-    tot.detected_proactively += int(np.count_nonzero(_PROACTIVE[t.channel[found_today] + 1]))
+    proactive = PROACTIVE_BY_CHANNEL[t.channel[found_today] + 1]
+    tot.detected_proactively += int(np.count_nonzero(proactive))
     tot.money_spent += today.money_spent
     tot.rc_admin_hours += model.rc.admin_hours
     tot.rc_staff_hours += model.rc.staff_hours

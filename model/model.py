@@ -56,6 +56,33 @@ def _read_metric(model: CommunityModel, name: str) -> float:
     return model.metrics_today[name]
 
 
+class DailyCollector(mesa.DataCollector):
+    """Mesa's ``DataCollector`` over the day's metrics, one reporter per metric.
+
+    Mesa's ``collect`` calls each reporter and deep-copies what it returns: some seventy calls
+    and copies a day, which in a community of a few thousand residents cost as much as a
+    phase. Every reporter here reads one number of ``model.metrics_today``, and numbers are
+    immutable, so ``collect`` appends them directly: the same record, the same
+    ``model_vars`` and data frames. Anything else (a reporter added later, agent reporters)
+    goes through Mesa's own ``collect``.
+    """
+
+    def __init__(self, names: list[str]):
+        super().__init__(model_reporters={name: partial(_read_metric, name=name)
+                                          for name in names})
+        self._metric_names = tuple(names)
+
+    def collect(self, model) -> None:
+        if (not self._validated or self.agent_reporters or self.agenttype_reporters
+                or len(self.model_reporters) != len(self._metric_names)):
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        today = model.metrics_today
+        for name, values in self.model_vars.items():
+            values.append(today[name])
+
+
 class CommunityModel(mesa.Model):
     """A community under a governance scenario.
 
@@ -151,8 +178,7 @@ class CommunityModel(mesa.Model):
         self.totals = Totals()
         self.ledger.restart()
         self.population.time_load[:] = 0.0  # the rules' trial day above gave no one's time
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(_read_metric, name=name) for name in names})
+        self.datacollector = DailyCollector(names)
         self.running = True
 
     # --- construction -------------------------------------------------------------------------
@@ -252,10 +278,12 @@ class CommunityModel(mesa.Model):
     def acting_order(self) -> list[Organization]:
         """The organizations in the order they act today (``activation``). The order matters
         because they draw on one public-service fund; shuffling daily (the default) keeps any
-        actor from always coming first. Same draws as Mesa's ``AgentSet.shuffle_do``."""
+        actor from always coming first. Same draws as Mesa's ``AgentSet.shuffle_do``: the
+        AgentSet ``organizations`` holds the handlers in their order, and the list of handlers
+        is cheaper to copy than the set's weak references are to walk."""
         order = self.config.activation
         if order == "random":
-            agents = list(self.organizations)
+            agents = list(self.handlers)
             self.random.shuffle(agents)
             return agents
         return list(self.handlers if order == "fixed" else reversed(self.handlers))

@@ -39,6 +39,7 @@ routing, and kept if the market returns later) and the day's counters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -53,6 +54,18 @@ from .base import Mechanism
 
 MEETING_PERIOD = 30  # monthly joint meeting on hard issues (seed 001 L53)
 HARD_CASE_DAYS = 30
+
+
+def draw_handlers(rng: np.random.Generator, cand: np.ndarray, weights: np.ndarray,
+                  k: int) -> np.ndarray:
+    """``k`` handlers drawn from ``cand`` in proportion to ``weights`` (positive, finite): the
+    draws and results of ``rng.choice(cand, size=k, p=weights / weights.sum())`` — the same
+    cumulative distribution, the same uniforms, the same search — without the checks of its
+    arguments, which cost three times the draw on the few candidates of a community
+    (tests/test_coordination_draws.py holds the two equal)."""
+    cdf = (weights / weights.sum()).cumsum()
+    cdf /= cdf[-1]
+    return cand[cdf.searchsorted(rng.random(k), side="right")]
 
 
 class CoordinationParams(Strict):
@@ -106,6 +119,7 @@ class Routing:
     def __init__(self, coordination: Coordination):
         self.coordination = coordination
         self.model = coordination.model
+        self._eligible_for: tuple[np.ndarray, list[bool]] | None = None
 
     @property
     def params(self) -> CoordinationParams:
@@ -146,9 +160,13 @@ class Routing:
         """The issues that get routed today (all of them, unless someone must triage first)."""
         return ids
 
-    def weights(self) -> np.ndarray:
-        """(categories × handlers) how strongly each handler is preferred: blind by default."""
-        return np.ones((len(Category), len(self.model.handlers)))
+    def weigher(self) -> Callable[[int, np.ndarray], np.ndarray]:
+        """How strongly each candidate is preferred for an issue of a category, as a function
+        ``(category, candidate slots) -> weights`` fixed for one routing: blind by default.
+        Only the candidates of the categories that arrived are weighed, and a community has
+        few of each, so the weights are worked out per candidate rather than for every actor
+        and category."""
+        return lambda category, cand: np.ones(cand.size)
 
     def assign(self, ids: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """A handler slot per issue: drawn among the eligible by ``weights``; the committee
@@ -156,17 +174,17 @@ class Routing:
         m = self.model
         cats = m.issues.category[ids]
         chosen = np.full(ids.size, m.rc.slot, dtype=np.int16)
-        weights = None
+        weigh = None
+        present = set(cats.tolist())  # a day brings few issues: skip the absent categories
         for c in Category:
-            sel = np.flatnonzero(cats == c)
-            if sel.size == 0:
+            if c not in present:
                 continue
+            sel = np.flatnonzero(cats == c)
             cand = np.flatnonzero(eligible[:, c])
             if cand.size:
-                if weights is None:
-                    weights = self.weights()
-                w = weights[c, cand]
-                chosen[sel] = m.rng.choice(cand, size=sel.size, p=w / w.sum())
+                if weigh is None:
+                    weigh = self.weigher()
+                chosen[sel] = draw_handlers(m.rng, cand, weigh(c, cand), sel.size)
         return chosen
 
     def delay(self, ids: np.ndarray) -> np.ndarray | int:
@@ -185,10 +203,23 @@ class Routing:
         ids = self.admit(ids)
         if ids.size == 0:
             return ids
-        handlers = self.assign(ids, self.eligible())
+        handlers = self.assign(ids, self._eligible_today())
         lifecycle.assign(self.model, ids, handlers, self.delay(ids))
         self.after_assignment(ids)
         return ids
+
+    def _eligible_today(self) -> np.ndarray:
+        """:meth:`eligible`, worked out again only when an actor is switched on or off (or made
+        routable) or the actors' specialties are rebuilt. What else it reads — designations,
+        the committee's apparatus, whether the core leads — is set when actors are made or the
+        rules change, and every change of the rules makes a new routing (``configure``)."""
+        m = self.model
+        key = (m.slot_specialty, [h.active and h.routable for h in m.handlers])
+        was = self._eligible_for
+        if was is None or was[0] is not key[0] or was[1] != key[1]:
+            self._eligible = self.eligible()
+            self._eligible_for = key
+        return self._eligible
 
     def priority(self, ids: np.ndarray) -> np.ndarray:
         """The order a handler works its queue: first come, first served."""
@@ -292,33 +323,48 @@ class OneCore(Routing):
         coordination.triaged_today = k
         return order[:k]
 
-    def weights(self) -> np.ndarray:
-        """Spare hours, scaled down by the share of an issue's cost the handler could not pay."""
-        hours = self.spare_capacity()
-        money = self.spare_funds()
-        return np.stack([self.match_weights(c, hours, money) for c in Category])
+    def weigher(self) -> Callable[[int, np.ndarray], np.ndarray]:
+        """Spare hours, scaled down by the share of an issue's cost the handler could not pay:
+        :meth:`match_weights` on the candidates, element by element the same arithmetic."""
+        hours, money = self._spare()
+        costs = [self.model.config.issues.category(c).cost for c in Category]
 
-    def spare_capacity(self) -> np.ndarray:
-        """Per handler: hours this week minus the effort already queued."""
+        def weigh(category: int, cand: np.ndarray) -> np.ndarray:
+            cost = costs[category]
+            slots = cand.tolist()
+            if cost <= 0:
+                return np.array([hours[j] for j in slots])
+            return np.array([hours[j] * min(max(money[j] / cost, 0.02), 1.0) for j in slots])
+
+        return weigh
+
+    def _spare(self) -> tuple[list[float], list[float]]:
+        """Per handler slot, :meth:`spare_capacity` and :meth:`spare_funds` as lists, from one
+        selection of the queues: a few dozen actors cost less as Python numbers than as arrays,
+        and each value is the same expression on the same doubles."""
         m = self.model
         t = m.issues
         ids = t.open_ids()
         mine = ids[t.handler[ids] >= 0]
-        backlog = np.bincount(t.handler[mine], weights=t.effort_left[mine],
-                              minlength=len(m.handlers))
-        hours = np.array([h.hours for h in m.handlers])
-        return np.maximum(7.0 * hours - backlog, 0.05 * hours + 1e-3)
+        holder = t.handler[mine]
+        n = len(m.handlers)
+        backlog = np.bincount(holder, weights=t.effort_left[mine], minlength=n).tolist()
+        committed = np.bincount(holder, weights=t.cost[mine], minlength=n).tolist()
+        fund = m.public_fund
+        hours = [max(7.0 * h.hours - b, 0.05 * h.hours + 1e-3)
+                 for h, b in zip(m.handlers, backlog, strict=True)]
+        money = [max(h.fund + 7.0 * h.budget_per_day + fund - c, 0.0)
+                 for h, c in zip(m.handlers, committed, strict=True)]
+        return hours, money
+
+    def spare_capacity(self) -> np.ndarray:
+        """Per handler: hours this week minus the effort already queued."""
+        return np.array(self._spare()[0])
 
     def spare_funds(self) -> np.ndarray:
         """Per handler: yuan it can spend this week (its fund, a week's budget and the public
         fund every actor may draw on) minus the cost of the issues already queued with it."""
-        m = self.model
-        t = m.issues
-        ids = t.open_ids()
-        mine = ids[t.handler[ids] >= 0]
-        committed = np.bincount(t.handler[mine], weights=t.cost[mine], minlength=len(m.handlers))
-        money = np.array([h.fund + 7.0 * h.budget_per_day for h in m.handlers])
-        return np.maximum(money + m.public_fund - committed, 0.0)
+        return np.array(self._spare()[1])
 
     def match_weights(self, category: int, spare_hours: np.ndarray,
                       spare_money: np.ndarray) -> np.ndarray:
@@ -403,7 +449,7 @@ class OneCore(Routing):
             lifecycle.handle_jointly(m, hard, self.params.joint_effort)
             self.coordination.joint_today += int(hard.size)
             # Re-match to whoever came and has time now; the stage decides urgency next time.
-            hours, money = self.spare_capacity(), self.spare_funds()
+            hours, money = (np.array(v) for v in self._spare())
             elig = self.eligible()
             for c in np.unique(t.category[hard]):
                 sel = hard[t.category[hard] == c]
@@ -411,8 +457,7 @@ class OneCore(Routing):
                 if cand.size == 0:
                     continue
                 w = self.match_weights(int(c), hours, money)[cand] * came[cand]
-                lifecycle.assign(m, sel, m.rng.choice(cand, size=sel.size, p=w / w.sum()),
-                                 delay=None)
+                lifecycle.assign(m, sel, draw_handlers(m.rng, cand, w, sel.size), delay=None)
         self.coordination.hard_cases_reviewed = int(hard.size)
 
 

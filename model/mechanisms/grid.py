@@ -80,18 +80,32 @@ class GridPatrol(Mechanism):
         # A fixed random order of grids: raising coverage adds grids, never reshuffles them.
         self._rank = self.model.rng.permutation(n_grids)
         self.hours = np.zeros(n_grids)  # hours patrolled today, per grid
+        self._coverage_key: tuple[bool, float] | None = None
 
     @property
     def covered(self) -> np.ndarray:
-        n = self._rank.size
-        return self._rank < round(self.params.coverage * n) if self.enabled else np.zeros(n, bool)
+        """Per grid, whether it is covered (read-only: shared until the rules change)."""
+        return self._coverage()[0]
+
+    def _coverage(self) -> tuple[np.ndarray, bool, float]:
+        """Covered grids, whether all are, and their share: worked out again only when the
+        switch or the coverage changes, not twice a day."""
+        key = (self.enabled, self.params.coverage)
+        if key != self._coverage_key:
+            n = self._rank.size
+            cov = (self._rank < round(self.params.coverage * n) if self.enabled
+                   else np.zeros(n, bool))
+            # the share as sum / n: ndarray.mean's sum and division
+            self._coverage_cache = (cov, bool(cov.all()), float(cov.sum()) / n)
+            self._coverage_key = key
+        return self._coverage_cache
 
     def adjust_hours(self) -> None:
         """Today's patrol hours per grid, drawn from the grid workers or the residents."""
         m = self.model
         p = self.params
         ledger = m.ledger
-        cov = self.covered
+        cov, all_covered, _ = self._coverage()
         if p.force == "paid":
             ledger.add_hours("grid_workers", GRID, p.workers * p.hours_per_worker_day)
             n_cov = int(cov.sum())
@@ -102,7 +116,7 @@ class GridPatrol(Mechanism):
         grid = pop.grid
         # Whole columns, no index lists: every resident is asked (nothing, outside a covered
         # grid or at zero propensity), which is cheaper than selecting who is.
-        weight = pop.participation if cov.all() else pop.participation * cov[grid]
+        weight = pop.participation if all_covered else pop.participation * cov[grid]
         total = np.bincount(grid, weights=weight, minlength=cov.size)
         per_weight = np.divide(p.patrol_hours_per_grid, total, out=np.zeros(cov.size),
                                where=total > 0)
@@ -126,5 +140,4 @@ class GridPatrol(Mechanism):
     def metrics(self) -> dict[str, float]:
         if not self.enabled:
             return {"grid_coverage": 0.0, "patrol_hours": 0.0}
-        return {"grid_coverage": float(self.covered.mean()),
-                "patrol_hours": float(self.hours.sum())}
+        return {"grid_coverage": self._coverage()[2], "patrol_hours": float(self.hours.sum())}

@@ -87,4 +87,5 @@ class RuleOfLaw(Mechanism):
         return np.where(disputes, 1.0 - self.params.backing * self.advising, 1.0)
 
     def metrics(self) -> dict[str, float]:
-        return {"legal_awareness": float(self.model.population.legal.mean())}
+        legal = self.model.population.legal  # sum / n: ndarray.mean's sum and division
+        return {"legal_awareness": float(legal.sum()) / legal.size}

@@ -87,6 +87,12 @@ class VolunteerMobilization(Mechanism):
         pop = m.population
         self.active = pop.party & (self._active_draw < self.params.member_active_share)
         self.observed_unit = self._unit_draw < self.params.observer_coverage
+        # Who gives hours and who watches change only here, so they are selected here, once,
+        # rather than every morning.
+        self._active_ids = np.flatnonzero(self.active)
+        watching = self.observed_unit[self._observer_unit]
+        self._watchers = self.observers[watching]
+        self._watched_units = self._observer_unit[watching]
         tied = m.network.adjacency @ self.active.astype(np.float64) > 0
         self._pull = self.params.mobilisation * (tied | self.active)
 
@@ -95,8 +101,7 @@ class VolunteerMobilization(Mechanism):
         member gives less, :mod:`cogov.model.volunteer_time`)."""
         m = self.model
         target = m.party if m.party.leads else m.rc
-        ids = np.flatnonzero(self.active)
-        hours = float(give(m, ids, self.params.hours_per_member_week / 7.0).sum())
+        hours = float(give(m, self._active_ids, self.params.hours_per_member_week / 7.0).sum())
         self.given_today = hours
         target.hours += hours
         m.ledger.add_hours("party_volunteers", target.slot, hours)
@@ -109,10 +114,8 @@ class VolunteerMobilization(Mechanism):
         per = self.params.liaison_hours_week / 7.0
         if not self.params.liaisons or per <= 0.0:
             return
-        sel = self.observed_unit[self._observer_unit]
-        ids = self.observers[sel]
-        given = give(m, ids, per)
-        self.watching[self._observer_unit[sel]] = given / per
+        given = give(m, self._watchers, per)
+        self.watching[self._watched_units] = given / per
         m.ledger.give_time("liaisons", RESIDENTS, "liaison", float(given.sum()))
 
     def search(self, ids: np.ndarray) -> list[tuple[np.ndarray, Channel]]:
@@ -128,4 +131,4 @@ class VolunteerMobilization(Mechanism):
         return self._pull
 
     def metrics(self) -> dict[str, float]:
-        return {"active_party_volunteers": float(self.active.sum()) if self.enabled else 0.0}
+        return {"active_party_volunteers": float(self._active_ids.size) if self.enabled else 0.0}

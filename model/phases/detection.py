@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..issues import PROACTIVE_CHANNELS, Channel
+from ..issues import PROACTIVE_BY_CHANNEL, Channel
 from ..lifecycle import mark_detected
 from ..population import Institution
 
@@ -32,12 +32,12 @@ def detect(model: CommunityModel) -> None:
     p_self = np.asarray(params.self_report)[stage] * (
         1.0 + params.trust_elasticity * (trust - 0.5) * 2.0)
     channel = np.full(ids.size, Channel.NONE, dtype=np.int8)
-    found = model.rng.random(ids.size) < np.clip(p_self, 0.0, 1.0)
+    found = model.rng.random(ids.size) < p_self.clip(0.0, 1.0)
     channel[found] = Channel.SELF_REPORT
     for mech in model.hooked["search"]:
         for p, ch in mech.search(ids):
             hit = model.rng.random(ids.size) < p
-            channel[hit & ~np.isin(channel, PROACTIVE_CHANNELS)] = ch
+            channel[hit & ~PROACTIVE_BY_CHANNEL[channel + 1]] = ch
     mark_detected(model, ids[channel != Channel.NONE], channel[channel != Channel.NONE])
 
 

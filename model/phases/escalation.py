@@ -56,7 +56,7 @@ def escalate(model: CommunityModel) -> None:
     p = params.daily_rate * np.exp(x)
     for mech in model.hooked["escalation_factor"]:
         p = p * mech.escalation_factor(ids)
-    p = np.clip(p, 0.0, 1.0)
+    p = p.clip(0.0, 1.0)
     up = ids[model.rng.random(ids.size) < p]
     if up.size == 0:
         return

@@ -46,9 +46,9 @@ def _new_of_category(model: CommunityModel, c: Category) -> int:
     if c == Category.DISPUTE:
         # Grievance raises the hazard, so origins are drawn in proportion to it.
         hazard = rate * (1.0 + params.grievance_sensitivity * pop.grievance)
-        cum = np.cumsum(hazard)
+        cum = hazard.cumsum()
         k = int(model.rng.poisson(cum[-1]))
-        origin = np.searchsorted(cum, model.rng.random(k) * cum[-1], side="right")
+        origin = cum.searchsorted(model.rng.random(k) * cum[-1], side="right")
         origin = np.minimum(origin, pop.n - 1)
     else:
         # Uniform hazard over those at risk: everyone, or the vulnerable for care needs.

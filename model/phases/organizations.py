@@ -25,7 +25,7 @@ def open_offices(model: CommunityModel) -> None:
     (seed 000 L691) and gains capacity from the volunteers it organised yesterday (seed 004 L147).
     """
     fade(model)
-    for org in model.organizations:
+    for org in model.handlers:  # the agents of model.organizations, in the same order
         org.begin_day()
     for mech in model.hooked["adjust_hours"]:
         mech.adjust_hours()
@@ -80,6 +80,11 @@ def update_memberships(model: CommunityModel) -> None:
     free = acted[pop.member_of[acted] < 0]
     joins = free[rng.random(free.size) < b.so_join * pop.trust[free, Institution.SO]]
     pop.member_of[joins] = rng.integers(0, len(sos), joins.size)
-    counts = np.bincount(pop.member_of[pop.member_of >= 0], minlength=len(sos))
-    for so, n in zip(sos, counts, strict=True):
-        so.members = int(n)
+    # Who belongs where, from one pass over the residents: tomorrow morning each organization
+    # takes its members' hours without searching the population again.
+    members = np.flatnonzero(pop.member_of >= 0)
+    of = pop.member_of[members]
+    counts = np.bincount(of, minlength=len(sos))
+    for k, (so, n) in enumerate(zip(sos, counts.tolist(), strict=True)):
+        so.members = n
+        so.member_ids = members[of == k] if n else members[:0]

@@ -72,7 +72,8 @@ def update_residents(model: CommunityModel) -> None:
     res_building = pop.building[res_who]
     rec[:, 0] += np.bincount(res_building, weights=np.where(quick, 1.0, 0.5), minlength=n_b)
     rec[:, 1] += np.bincount(res_building, weights=np.where(quick, 0.0, 0.5), minlength=n_b)
-    rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
+    if bad_who.size:  # failures and escalations are rare: skip the empty index operations
+        rec[:, 1] += np.bincount(pop.building[bad_who], minlength=n_b)
     ambient = (rec[:, 0] + 1.0) / (rec.sum(axis=1) + 2.0)
     perf = pop.performance
     np.take(ambient, pop.building, out=w1, mode="clip")  # perf += memory·(ambient − perf)
@@ -80,7 +81,8 @@ def update_residents(model: CommunityModel) -> None:
     w1 *= b.memory
     perf += w1
     perf[res_who] += OWN_EXPERIENCE * (np.where(quick, 1.0, 0.6) - perf[res_who])
-    perf[bad_who] -= OWN_EXPERIENCE * perf[bad_who]
+    if bad_who.size:
+        perf[bad_who] -= OWN_EXPERIENCE * perf[bad_who]
 
     # expectation += drift·(1 − expectation) + adapt·(perf − expectation)
     expectation = pop.expectation
@@ -94,7 +96,7 @@ def update_residents(model: CommunityModel) -> None:
     np.subtract(perf, expectation, out=w1)
     w1 *= b.satisfaction_gain
     w1 += 0.5
-    np.clip(w1, 0.0, 1.0, out=w1)
+    w1.clip(0.0, 1.0, out=w1)  # the array's own clip: np.clip only dispatches to it
     w1 -= pop.satisfaction
     w1 *= b.satisfaction_rate
     pop.satisfaction += w1
@@ -111,7 +113,7 @@ def update_residents(model: CommunityModel) -> None:
     drift = pop.work_trust
     np.subtract(perf, 0.5, out=w1)
     np.add(w1[:, None], pop.trust_baseline, out=drift)
-    np.clip(drift, 0.0, 1.0, out=drift)
+    drift.clip(0.0, 1.0, out=drift)
     drift -= trust
     drift *= b.trust_recovery
     trust += drift
@@ -121,18 +123,19 @@ def update_residents(model: CommunityModel) -> None:
     # open issue change, so add to them rather than counting over every resident.
     with_open, n_open = np.unique(t.origin[t.open_ids()], return_counts=True)
     g[with_open] += b.grievance_per_open_day * n_open
-    g[fail_who] += b.grievance_failure
+    if fail_who.size:
+        g[fail_who] += b.grievance_failure
     g[res_who] -= b.grievance_relief * g[res_who]
     np.multiply(g, b.grievance_decay, out=w1)
     g -= w1
     hot = _cat(today.mass_incident_buildings)
     if hot.size:
         g[np.isin(pop.building, hot)] += MASS_INCIDENT_GRIEVANCE
-    np.clip(g, 0.0, 1.0, out=g)
+    g.clip(0.0, 1.0, out=g)
 
     update_participation(model)
-    np.clip(perf, 0.0, 1.0, out=perf)
-    np.clip(trust, 0.0, 1.0, out=trust)
+    perf.clip(0.0, 1.0, out=perf)
+    trust.clip(0.0, 1.0, out=trust)
     apply_trust_gains(model)
 
 
@@ -182,7 +185,7 @@ def participation_target(model: CommunityModel) -> np.ndarray:
     target += pull
     # The member bonus is added where it is not 0 (adding 0 elsewhere changes nothing).
     np.add(target, b.member_participation, out=target, where=pop.member_of >= 0)
-    np.clip(target, 0.0, 1.0, out=target)
+    target.clip(0.0, 1.0, out=target)
     # mixed with the mean propensity of one's ties
     target *= 1.0 - b.neighbour_influence
     ties = model.network.neighbour_mean(pop.participation)
@@ -207,7 +210,7 @@ def update_participation(model: CommunityModel) -> None:
     target -= p  # p += rate·(target − p)
     target *= b.participation_rate
     p += target
-    np.clip(p, 0.0, 1.0, out=p)
+    p.clip(0.0, 1.0, out=p)
 
     model.rng.random(out=draw)  # the same draws as rng.random(n), into a reused row
     np.multiply(p, b.acts_per_day, out=chance)
