@@ -240,6 +240,22 @@ def test_the_shipped_discovery_experiment_is_an_lhs_over_common_seeds():
     assert exp.spec.scenarios[:2] == ["one-core-four-element", "government-led"]
 
 
+
+def test_the_failure_modes_experiment_switches_every_failure_on_in_every_scenario():
+    from cogov.experiments.spec import load_experiment
+
+    root = Path(__file__).resolve().parents[1] / "experiments"
+    exp = load_experiment(root / "when-does-one-core-fail-failure-modes.yaml")
+    failures = ("formalism", "pressure_down", "elite_capture", "fatigue", "leadership")
+    assert all(exp.spec.set[f"mechanisms.{m}.enabled"] is True for m in failures)
+    swept = exp.spec.design.parameters
+    assert all(any(k.startswith(f"mechanisms.{m}.") for k in swept) for m in failures)
+    confirm = load_experiment(root / "when-does-one-core-fail-failure-modes-confirm.yaml")
+    assert confirm.spec.set == exp.spec.set and confirm.spec.root_seed != exp.spec.root_seed
+    assert confirm.spec.scenarios == exp.spec.scenarios
+    for name, rng in confirm.spec.design.parameters.items():  # inside the discovery's ranges
+        assert swept[name].low <= rng.low <= rng.high <= swept[name].high
+
 def test_a_step_chosen_by_the_user_keeps_its_restrictions():
     x, y, _ = known_box()
     peeled = prim.search(x, y, pasting=False, prune_p=None)

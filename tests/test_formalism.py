@@ -270,3 +270,10 @@ def test_bounces_themselves_cost_days_in_the_flagship_not_under_government_led()
     gov = arms("government-led", **PRESSURE)
     gov_calm = arms("government-led", **PRESSURE, **NO_PUSHBACK)
     assert greater(gov["mean_days_to_resolve"], gov_calm["mean_days_to_resolve"]) > 0.05
+
+
+def test_failure_modes_keep_no_ledgers(small_model):
+    on = {f"mechanisms.{k}.enabled": True for k in ("leadership", "elite_capture", "fatigue",
+                                                    "pressure_down")}
+    m = small_model("one-core-four-element", days=1, **FORMALISM, **on)
+    assert m.mechanisms["formalism"].count_ledgers() == 2  # grid and volunteers, as without them

@@ -55,6 +55,7 @@ class EliteCaptureParams(Strict):
 
 class EliteCapture(Mechanism):
     key = "elite_capture"
+    reports_upward = False  # a failure mode, not a programme that keeps 台账 [design choice]
     Params = EliteCaptureParams
     order = 175
     name_zh = "精英俘获"

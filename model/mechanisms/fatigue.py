@@ -51,6 +51,7 @@ class FatigueParams(Strict):
 
 class VolunteerFatigue(Mechanism):
     key = "fatigue"
+    reports_upward = False  # a failure mode, not a programme that keeps 台账 [design choice]
     Params = FatigueParams
     order = 195  # last in the evening: every hour of the day has been given
     name_zh = "志愿者倦怠"

@@ -63,6 +63,7 @@ class LeadershipParams(Strict):
 
 class Leadership(Mechanism):
     key = "leadership"
+    reports_upward = False  # a failure mode, not a programme that keeps 台账 [design choice]
     Params = LeadershipParams
     order = 5  # before coordination, which reads the lever
     name_zh = "带头人依赖"
