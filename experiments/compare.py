@@ -44,7 +44,8 @@ from .equal_cost import (
 from .runner import RESIDENT_AGENTS, RunResult, RunTask, replicate_seed
 
 #: The baselines the source documents contrast governance models with (drawn in grey).
-BASELINES = ("government-led", "fragmented", "market-led", "campaign")
+BASELINES = ("government-led", "fragmented", "market-led", "campaign", "elite-capture",
+             "control-reactive")  # B1–B5 of the mechanism catalogue and the campaign contrast
 FLAGSHIP = "one-core-four-element"
 
 

@@ -18,7 +18,8 @@ import pandas as pd
 from cogov.model.catalogue import metric
 
 #: Row order: the flagship, the named local models, then the baselines at the bottom.
-BASELINES = ("campaign", "fragmented", "government-led", "market-led")
+BASELINES = ("campaign", "control-reactive", "elite-capture", "fragmented", "government-led",
+             "market-led")
 TABLES = (
     ("resolution_rate", "median_days_onset_to_resolution", "median_days_report_to_resolution",
      "resolved_within_30_days_share", "proactive_detection_share", "satisfaction",
