@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .issues import Status
-from .survival import COMPETING, RESOLVED, cumulative_incidence, median_of
+from .survival import clock_stops, median_days
 
 if TYPE_CHECKING:
     from .model import CommunityModel
@@ -52,26 +52,20 @@ def satisfaction_gaps(model: CommunityModel) -> dict[str, float]:
     return out
 
 
-def _median_report_days(since: np.ndarray, event: np.ndarray) -> float:
-    return median_of(*cumulative_incidence(since, event)) if since.size else float("nan")
-
-
 def resolution_gaps(model: CommunityModel) -> dict[str, float]:
     """Run summary: the gap in median days from report to resolution per group, and the share
     of resolved issues whose resident is among the most active tenth."""
     t = model.issues
     status, detected = t.column("status"), t.column("detected")
     reported = detected >= 0
-    end = np.where(status == Status.OPEN, model.day, t.column("closed"))[reported]
-    since = end - detected[reported]
-    event = np.select([status[reported] == Status.RESOLVED,
-                       status[reported] == Status.CLOSED_ESCALATED], [RESOLVED, COMPETING], 0)
+    end, event = clock_stops(t, model.day)  # the clocks time_to_resolution reads
+    since, event = (end - detected)[reported], event[reported]
     owner = t.column("origin")[reported]
     out = {}
     for name, flag in group_flags(model).items():
         mine = flag[owner]
-        out[f"days_gap_{name}"] = (_median_report_days(since[mine], event[mine])
-                                   - _median_report_days(since[~mine], event[~mine]))
+        out[f"days_gap_{name}"] = (median_days(since[mine], event[mine])
+                                   - median_days(since[~mine], event[~mine]))
     activity = model.population.activity
     k = max(1, int(round(TOP * activity.size)))
     top = np.zeros(activity.size, dtype=bool)

@@ -20,8 +20,8 @@ from .equity import resolution_gaps, satisfaction_gaps
 from .issues import PROACTIVE_BY_CHANNEL, Level, Status
 from .ledger import USE
 from .survival import (
-    COMPETING,
     RESOLVED,
+    clock_stops,
     cumulative_incidence,
     median_days,
     median_of,
@@ -126,10 +126,8 @@ def time_to_resolution(model: CommunityModel) -> dict[str, float]:
     (:mod:`cogov.model.survival`): from onset, which no one sees, and from the first report,
     which is what a hotline or a committee's ledger counts."""
     t = model.issues
-    status, created, detected = t.column("status"), t.column("created"), t.column("detected")
-    end = np.where(status == Status.OPEN, model.day, t.column("closed"))
-    event = np.select([status == Status.RESOLVED, status == Status.CLOSED_ESCALATED],
-                      [RESOLVED, COMPETING], 0)
+    created, detected = t.column("created"), t.column("detected")
+    end, event = clock_stops(t, model.day)
     reported = detected >= 0
     since_report, report_event = (end - detected)[reported], event[reported]
     resolved = report_event == RESOLVED

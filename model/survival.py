@@ -16,9 +16,26 @@ competes); the median days to resolution is the first day on which that share re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from .issues import Status
+
+if TYPE_CHECKING:
+    from .issues import IssueTable
+
 CENSORED, RESOLVED, COMPETING = 0, 1, 2
+
+
+def clock_stops(issues: IssueTable, today: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per issue: the day its clock stops — its close, or ``today`` while it is open (censored)
+    — and its event (resolved, or competing when it left the community unresolved)."""
+    status = issues.column("status")
+    end = np.where(status == Status.OPEN, today, issues.column("closed"))
+    event = np.select([status == Status.RESOLVED, status == Status.CLOSED_ESCALATED],
+                      [RESOLVED, COMPETING], CENSORED)
+    return end, event
 
 
 def cumulative_incidence(days: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
